@@ -1,0 +1,66 @@
+# ICS Atlas: every command a maintainer needs. `make` alone lists them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DATA ?= data
+OUT ?= site
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help site serve validate test check lint format bench clean lock browser
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(STAMP)
+
+site: $(STAMP) ## Set up, validate the data and build site/
+	$(PY) -m generator build --data $(DATA) --out $(OUT)
+
+serve: $(STAMP) ## Build, then preview the site on http://127.0.0.1:8000
+	$(PY) -m generator serve --data $(DATA) --out $(OUT)
+
+validate: $(STAMP) ## Check the data and print every error
+	$(PY) -m generator validate --data $(DATA)
+
+browser: ## Make sure a system Chromium is there for the browser tests
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium. Install it (Debian: sudo apt-get install chromium) and run make test again."; \
+	    exit 1; \
+	  fi; }
+
+test: $(STAMP) browser ## Set up and run the whole test suite, browser tests included
+	$(PY) -m pytest
+
+lint: $(STAMP) ## ruff format check and lint
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+format: $(STAMP) ## Format the code with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: lint test ## Lint, then test
+
+bench: $(STAMP) ## Time the build of the real data
+	$(PY) -m generator bench --data $(DATA)
+
+lock: ## Re-pin the whole dependency tree from pyproject.toml
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet ".[test]"
+	{ echo "# The full pinned tree that \`make\` installs; regenerate with \`make lock\`."; \
+	  .lock-venv/bin/pip freeze --exclude ics-atlas; } > requirements.lock
+	rm -rf .lock-venv
+
+clean: ## Remove the build output and the virtual environment
+	rm -rf $(OUT) $(VENV) .pytest_cache tests/artifacts

@@ -1,0 +1,1 @@
+"""ICS Atlas: turn the curated data in data/ into a static site."""

@@ -1,0 +1,93 @@
+"""Command line: python -m generator {validate,build,serve,bench} [--data DIR] [--out DIR].
+
+Exit codes: 0 all well, 1 a data (or build) error, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+import time
+from pathlib import Path
+
+from generator.build import BuildError, Timings, build_site, validate
+from generator.errors import DataErrors, summarise
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not args.data.is_dir():
+        print(f"{args.data}: no such data folder", file=sys.stderr)
+        return 2
+    try:
+        return args.run(args)
+    except DataErrors as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        print(summarise(exc.errors), file=sys.stderr)
+        return 1
+    except BuildError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(required=True, metavar="command")
+    for name, run, text in [
+        ("validate", _validate, "check the data and print every error"),
+        ("build", _build, "validate, then build the site"),
+        ("serve", _serve, "build, then preview the site locally"),
+        ("bench", _bench, "build and print how long each stage took"),
+    ]:
+        command = commands.add_parser(name, help=text, description=text)
+        command.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data)")
+        command.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+        if name == "serve":
+            command.add_argument("--port", type=int, default=8000)
+        command.set_defaults(run=run)
+    return parser
+
+
+def _validate(args) -> int:
+    catalog = validate(args.data)
+    tables = catalog.tables.values()
+    print(f"ok: {sum(len(t.rows) for t in tables)} rows in {len(tables)} datasets are valid")
+    return 0
+
+
+def _build(args) -> int:
+    start = time.perf_counter()
+    catalog = build_site(args.data, args.out)
+    pages = sum(1 for _ in args.out.rglob("index.html"))
+    print(f"built {pages} pages for {len(catalog.systems)} systems into {args.out}/ "
+          f"in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def _serve(args) -> int:
+    _build(args)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.out))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        print(f"serving {args.out}/ on http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def _bench(args) -> int:
+    timings = Timings()
+    start = time.perf_counter()
+    build_site(args.data, args.out, timings)
+    for stage, seconds in timings.stages.items():
+        print(f"{stage:>9}: {seconds:6.2f} s")
+    print(f"{'total':>9}: {time.perf_counter() - start:6.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Load stage: read atlas.yaml, the data package descriptor and every CSV it lists.
+
+Rows stay as strings, each with the line it came from, so later stages can name
+``file:row:field`` precisely. YAML is only ever read with ``yaml.safe_load``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.errors import DataError, DataErrors
+
+PACKAGE_FILE = "schemas/datapackage.yaml"
+META_FILE = "atlas.yaml"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One dataset: its descriptor, its schema and its rows as read."""
+
+    name: str
+    path: str  # as shown in messages, e.g. data/systems.csv
+    file: Path
+    descriptor: dict
+    schema: dict
+    header: tuple[str, ...]
+    rows: tuple[dict[str, str], ...]
+    lines: tuple[int, ...]  # the file line each row ends on
+
+    def field(self, name: str) -> dict:
+        return next((f for f in self.schema["fields"] if f["name"] == name), {})
+
+
+@dataclass(frozen=True)
+class RawData:
+    data_dir: Path
+    meta: dict
+    package: dict
+    tables: dict[str, Table]
+
+
+def load_data(data_dir: Path) -> RawData:
+    """Read everything under ``data_dir``; raise DataErrors if a file cannot be read at all."""
+    data_dir = Path(data_dir)
+    errors: list[DataError] = []
+    meta = _read_yaml(data_dir, META_FILE, errors)
+    package = _read_yaml(data_dir, PACKAGE_FILE, errors)
+    tables = {}
+    for descriptor in package.get("resources", []) if isinstance(package, dict) else []:
+        table = _read_table(data_dir, descriptor, errors)
+        if table:
+            tables[table.name] = table
+    if not errors and not tables:
+        errors.append(DataError(_shown(data_dir, PACKAGE_FILE), 0, "resources", "empty",
+                                "the data package lists no datasets"))
+    if errors:
+        raise DataErrors(errors)
+    return RawData(data_dir, meta, package, tables)
+
+
+def _shown(data_dir: Path, name: str) -> str:
+    return (data_dir / name).as_posix()
+
+
+def _read_yaml(data_dir: Path, name: str, errors: list[DataError]) -> dict:
+    path = data_dir / name
+    try:
+        value = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        errors.append(DataError(_shown(data_dir, name), 0, "-", "missing-file", "file not found"))
+        return {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        problem = getattr(exc, "problem", None) or str(exc)
+        errors.append(DataError(_shown(data_dir, name), line, "-", "yaml", f"invalid YAML: {problem}"))
+        return {}
+    if not isinstance(value, dict):
+        errors.append(DataError(_shown(data_dir, name), 1, "-", "yaml", "expected a mapping of keys"))
+        return {}
+    return value
+
+
+def _read_table(data_dir: Path, descriptor: dict, errors: list[DataError]) -> Table | None:
+    name, path = descriptor.get("name", "?"), descriptor.get("path", "")
+    shown = _shown(data_dir, path)
+    try:
+        schema = json.loads((data_dir / descriptor["schema"]).read_text(encoding="utf-8"))
+    except (KeyError, OSError, json.JSONDecodeError) as exc:
+        errors.append(DataError(_shown(data_dir, PACKAGE_FILE), 0, name, "schema",
+                                f"cannot read the schema of {name}: {exc}"))
+        return None
+    try:
+        with (data_dir / path).open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = tuple(next(reader, []))
+            rows, lines = [], []
+            for cells in reader:
+                rows.append(dict(zip(header, cells, strict=False)))
+                lines.append(reader.line_num)
+    except FileNotFoundError:
+        errors.append(DataError(shown, 0, "-", "missing-file", "file not found",
+                                f"the data package lists {path}"))
+        return None
+    except UnicodeDecodeError as exc:
+        errors.append(DataError(shown, 0, "-", "encoding", f"not UTF-8 ({exc.reason})",
+                                "save the file as UTF-8"))
+        return None
+    return Table(name, shown, data_dir / path, descriptor, schema, header, tuple(rows), tuple(lines))

@@ -1,0 +1,222 @@
+"""Validate stage: Frictionless Table Schemas first, then our own cross-row checks.
+
+Every check returns a list of DataError; nothing stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from frictionless import Resource, Schema
+
+from generator.errors import DataError
+from generator.load import META_FILE, RawData, Table
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMERIC_TYPES = {"integer", "number"}
+META_REQUIRED = ("title", "version", "as_of", "publisher", "licence")
+_CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"$', re.S)
+_POSITION = re.compile(r"position (\d+)")
+
+
+def check_data(raw: RawData) -> list[DataError]:
+    """Every problem in the data, sorted by file and row."""
+    errors = _check_meta(raw)
+    for table in raw.tables.values():
+        errors += check_table_schema(table)
+        errors += check_formula_cells(table)
+        errors += check_date_order(table)
+    errors += check_foreign_keys(raw)
+    errors += check_successors(raw)
+    errors += check_codes_unique_in_time(raw)
+    return sorted(set(errors))
+
+
+# --- Frictionless -------------------------------------------------------------------------
+
+
+def check_table_schema(table: Table) -> list[DataError]:
+    """Run Frictionless on one table and word its errors our way."""
+    descriptor = {k: v for k, v in table.schema.items() if k != "foreignKeys"}
+    resource = Resource(path=table.file.name, basepath=str(table.file.parent),
+                        schema=Schema.from_descriptor(descriptor), format="csv", encoding="utf-8")
+    report = resource.validate(limit_errors=10_000)
+    return [_word(table, error.to_descriptor()) for task in report.tasks for error in task.errors]
+
+
+def _line(table: Table, row_number: int | None) -> int:
+    """Frictionless counts logical rows (header = 1); turn that into a file line."""
+    if not row_number:
+        return 1
+    index = row_number - 2
+    return table.lines[index] if 0 <= index < len(table.lines) else row_number
+
+
+def _word(table: Table, err: dict) -> DataError:
+    kind, name = err.get("type", ""), err.get("fieldName") or err.get("label") or "-"
+    cell, note = err.get("cell"), err.get("note", "")
+    row = _line(table, err.get("rowNumber"))
+    field = table.field(name)
+    hint = field.get("hint", "")
+    if kind == "constraint-error" and (match := _CONSTRAINT.match(note)):
+        constraint, value = match.groups()
+        return DataError(table.path, row, name, constraint,
+                         _constraint_message(constraint, value, cell, field), hint)
+    if kind == "type-error":
+        expected = field.get("type", "value")
+        hint = hint or {"date": "dates are ISO 8601, YYYY-MM-DD"}.get(expected, "")
+        return DataError(table.path, row, name, "type", f'"{cell}" is not a valid {expected}', hint)
+    if kind in ("unique-error", "primary-key"):
+        return _duplicate(table, row, name, kind, cell, note)
+    if kind in ("missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label"):
+        return DataError(table.path, 1, name, kind, f"header problem: {note or kind}",
+                         "the header must be: " + ",".join(f["name"] for f in table.schema["fields"]))
+    return DataError(table.path, row, name, kind, note or err.get("message", kind))
+
+
+def _constraint_message(constraint: str, value: str, cell, field: dict) -> str:
+    if constraint == "required":
+        return "a value is required"
+    if constraint == "pattern":
+        return f'"{cell}" does not match {value}'
+    if constraint == "enum":
+        allowed = ", ".join(str(v) for v in field.get("constraints", {}).get("enum", []))
+        return f'"{cell}" is not one of: {allowed}'
+    if constraint == "minimum":
+        return f"{cell} is below the minimum, {value}"
+    if constraint == "maximum":
+        return f"{cell} is above the maximum, {value}"
+    return f'"{cell}" breaks the {constraint} constraint ({value})'
+
+
+def _duplicate(table: Table, row: int, name: str, kind: str, cell, note: str) -> DataError:
+    match = _POSITION.search(note)
+    first = _line(table, int(match.group(1))) if match else "?"
+    if kind == "primary-key":
+        keys = table.schema.get("primaryKey", [])
+        keys = [keys] if isinstance(keys, str) else keys
+        name = ",".join(keys)
+        cell = ",".join(table.rows[table.lines.index(row)].get(k, "") for k in keys) \
+            if row in table.lines else "?"
+    return DataError(table.path, row, name, "unique", f'"{cell}" is already used in row {first}',
+                     "every value in this column must be different")
+
+
+# --- Our own checks -----------------------------------------------------------------------
+
+
+def _cells(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
+    yield from zip(table.lines, table.rows, strict=True)
+
+
+def _check_meta(raw: RawData) -> list[DataError]:
+    path = (raw.data_dir / META_FILE).as_posix()
+    errors = [DataError(path, 0, key, "required", "a value is required")
+              for key in META_REQUIRED if not raw.meta.get(key)]
+    as_of = raw.meta.get("as_of")
+    if as_of and not isinstance(as_of, dt.date):
+        errors.append(DataError(path, 0, "as_of", "type", f'"{as_of}" is not a date',
+                                "write it as YYYY-MM-DD, unquoted"))
+    return errors
+
+
+def check_formula_cells(table: Table) -> list[DataError]:
+    """Text that a spreadsheet would run as a formula is refused at the source."""
+    text_fields = [f["name"] for f in table.schema["fields"] if f.get("type") not in NUMERIC_TYPES]
+    return [
+        DataError(table.path, line, name, "formula", f'"{row[name]}" starts like a spreadsheet formula',
+                  "text may not begin with = + - @, a tab or a carriage return")
+        for line, row in _cells(table)
+        for name in text_fields
+        if row.get(name, "").startswith(FORMULA_START)
+    ]
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def check_date_order(table: Table) -> list[DataError]:
+    if not {"valid_from", "valid_to"} <= set(table.header):
+        return []
+    errors = []
+    for line, row in _cells(table):
+        start, end = _date(row["valid_from"]), _date(row["valid_to"])
+        if start and end and end < start:
+            errors.append(DataError(table.path, line, "valid_to", "date-order",
+                                    f"{end} is before valid_from {start}",
+                                    "valid_to is the last day the row was in force"))
+    return errors
+
+
+def check_foreign_keys(raw: RawData) -> list[DataError]:
+    """Each foreign key in a schema names a table and field; every value must be found there."""
+    errors = []
+    for table in raw.tables.values():
+        for fk in table.schema.get("foreignKeys", []):
+            field, ref = fk["fields"], fk["reference"]
+            target = raw.tables.get(ref["resource"])
+            if target is None:
+                continue
+            known = {row.get(ref["fields"]) for row in target.rows}
+            for line, row in _cells(table):
+                value = row.get(field, "")
+                if value and value not in known:
+                    errors.append(DataError(
+                        table.path, line, field, "foreign-key",
+                        f'"{value}" is not a {ref["fields"]} in {target.path}',
+                        f"add it to {target.path} first, or use one of its {ref['fields']} values"))
+    return errors
+
+
+def check_successors(raw: RawData) -> list[DataError]:
+    systems = raw.tables.get("systems")
+    if systems is None:
+        return []
+    ids = {row["id"] for row in systems.rows}
+    return [
+        DataError(systems.path, line, "successor_ids", "foreign-key",
+                  f'"{successor}" is not an id in {systems.path}',
+                  "separate several ids with ;")
+        for line, row in _cells(systems)
+        for successor in filter(None, row.get("successor_ids", "").split(";"))
+        if successor not in ids
+    ]
+
+
+def check_codes_unique_in_time(raw: RawData) -> list[DataError]:
+    """Two systems in force on the same day may not share an ODS or ONS code.
+
+    An ICB keeps the code of the ICS before it, so a code may repeat across time but
+    never within it.
+    """
+    systems = raw.tables.get("systems")
+    if systems is None:
+        return []
+    errors = []
+    for code in ("ods_code", "ons_code"):
+        seen: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+        for line, row in _cells(systems):
+            value = row.get(code, "")
+            for first_line, first in seen[value] if value else []:
+                if _overlap(first, row):
+                    errors.append(DataError(
+                        systems.path, line, code, "unique",
+                        f'"{value}" is already used in row {first_line} ({first.get("id")}) '
+                        "for a system in force at the same time",
+                        "each code belongs to one system at a time"))
+            seen[value].append((line, row))
+    return errors
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    far = dt.date.max
+    a_start, b_start = _date(a["valid_from"]) or dt.date.min, _date(b["valid_from"]) or dt.date.min
+    a_end, b_end = _date(a.get("valid_to", "")) or far, _date(b.get("valid_to", "")) or far
+    return a_start <= b_end and b_start <= a_end
