@@ -170,8 +170,8 @@ def check_foreign_keys(raw: RawData) -> list[DataError]:
                 if value and value not in known:
                     errors.append(DataError(
                         table.path, line, field, "foreign-key",
-                        f'"{value}" is not a {ref["fields"]} in {target.path}',
-                        f"add it to {target.path} first, or use one of its {ref['fields']} values"))
+                        f'"{value}" is not in the {ref["fields"]} column of {target.path}',
+                        f"use an existing {ref['fields']}, or add a row to {target.path} first"))
     return errors
 
 
@@ -182,7 +182,7 @@ def check_successors(raw: RawData) -> list[DataError]:
     ids = {row["id"] for row in systems.rows}
     return [
         DataError(systems.path, line, "successor_ids", "foreign-key",
-                  f'"{successor}" is not an id in {systems.path}',
+                  f'"{successor}" is not in the id column of {systems.path}',
                   "separate several ids with ;")
         for line, row in _cells(systems)
         for successor in filter(None, row.get("successor_ids", "").split(";"))

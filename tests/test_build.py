@@ -1,0 +1,119 @@
+"""The real data built by the real MkDocs: pages, maps, sources, search and determinism."""
+
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from generator.build import build_site, validate
+from tests.conftest import REAL_DATA
+
+CATALOG = validate(REAL_DATA)
+ICBS = [s for s in CATALOG.systems.values() if s.kind == "icb"]
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.srcs = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "href" in attrs:
+            self.hrefs.append(attrs["href"])
+        if "src" in attrs:
+            self.srcs.append(attrs["src"])
+
+
+def links(path):
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_home_and_one_page_per_system(real_site):
+    assert (real_site / "index.html").is_file()
+    pages = sorted(p.parent.name for p in (real_site / "systems").glob("*/index.html"))
+    assert pages == sorted(s.id for s in CATALOG.systems.values())
+    assert len(pages) >= 42
+
+
+@pytest.mark.parametrize("system", ICBS, ids=lambda s: s.id)
+def test_system_page_has_code_map_and_source(real_site, system):
+    html = (real_site / "systems" / system.id / "index.html").read_text(encoding="utf-8")
+    assert f"<code>{system.ods_code}</code>" in html
+    assert '<iframe src="map.html"' in html
+    assert (real_site / "systems" / system.id / "map.html").is_file()
+    assert CATALOG.sources[system.source_id].url in links(real_site / "systems" / system.id / "index.html").hrefs
+
+
+def test_home_map_shows_every_system_in_force(real_site):
+    current = CATALOG.current_systems()
+    html = (real_site / "maps" / "england.html").read_text(encoding="utf-8")
+    features = re.findall(r'"href": "\.\./systems/([a-z0-9-]+)/"', html)
+    assert sorted(features) == sorted(s.id for s in current)
+    assert len(features) == 42
+
+
+def test_home_text_alternative_lists_the_same_systems(real_site):
+    html = (real_site / "index.html").read_text(encoding="utf-8")
+    table = html[html.index('id="systems-in-force"'):]
+    table = table[: table.index("</table>")]
+    linked = re.findall(r'href="systems/([a-z0-9-]+)/"', table)
+    assert sorted(linked) == sorted(s.id for s in CATALOG.current_systems())
+    assert len(linked) == 42
+
+
+def test_nav_stays_short(real_site):
+    html = (real_site / "systems" / ICBS[0].id / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[: nav.index("</nav>")]
+    assert nav.count('class="md-nav__link') < 15
+
+
+def test_search_index_holds_names_short_names_and_codes(real_site):
+    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        pages[page] = pages.get(page, "") + doc["title"] + " " + doc["text"]
+    for system in ICBS:
+        page = pages[f"systems/{system.id}/"]
+        assert system.short_name in page
+        assert system.ods_code in page
+        assert system.name in page
+
+
+def test_no_page_loads_anything_from_another_host(real_site):
+    for path in real_site.rglob("*.html"):
+        for src in links(path).srcs:
+            assert not re.match(r"^(https?:)?//", src), f"{path}: {src}"
+    for path in list(real_site.rglob("*.css")) + list(real_site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+        assert not re.search(r'<link[^>]+href="(https?:)?//', text), path
+        assert not re.search(r"@import\s+url\((['\"])?(https?:)?//", text), path
+
+
+def digest(folder):
+    hasher = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            hasher.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return hasher.hexdigest()
+
+
+def test_two_builds_are_byte_identical(real_site, tmp_path):
+    build_site(REAL_DATA, tmp_path / "again")
+    assert digest(tmp_path / "again") == digest(real_site)
+
+
+def test_build_into_a_new_folder_replaces_an_old_one(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "stale.html").write_text("old")
+    build_site(REAL_DATA, out)
+    assert not (out / "stale.html").exists()
+    assert (out / "index.html").is_file()
