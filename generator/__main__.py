@@ -6,6 +6,7 @@ Exit codes: 0 all well, 1 a data (or build) error, 2 a usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import sys
@@ -34,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m generator", description=__doc__.splitlines()[0]
+    )
     commands = parser.add_subparsers(required=True, metavar="command")
     for name, run, text in [
         ("validate", _validate, "check the data and print every error"),
@@ -43,8 +46,12 @@ def _parser() -> argparse.ArgumentParser:
         ("bench", _bench, "build and print how long each stage took"),
     ]:
         command = commands.add_parser(name, help=text, description=text)
-        command.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data)")
-        command.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+        command.add_argument(
+            "--data", type=Path, default=Path("data"), help="data folder (default: data)"
+        )
+        command.add_argument(
+            "--out", type=Path, default=Path("site"), help="output folder (default: site)"
+        )
         if name == "serve":
             command.add_argument("--port", type=int, default=8000)
         command.set_defaults(run=run)
@@ -62,8 +69,10 @@ def _build(args) -> int:
     start = time.perf_counter()
     catalog = build_site(args.data, args.out)
     pages = sum(1 for _ in args.out.rglob("index.html"))
-    print(f"built {pages} pages for {len(catalog.systems)} systems into {args.out}/ "
-          f"in {time.perf_counter() - start:.1f} s")
+    print(
+        f"built {pages} pages for {len(catalog.systems)} systems into {args.out}/ "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
     return 0
 
 
@@ -72,10 +81,8 @@ def _serve(args) -> int:
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.out))
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
         print(f"serving {args.out}/ on http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 

@@ -56,8 +56,15 @@ def load_data(data_dir: Path) -> RawData:
         if table:
             tables[table.name] = table
     if not errors and not tables:
-        errors.append(DataError(_shown(data_dir, PACKAGE_FILE), 0, "resources", "empty",
-                                "the data package lists no datasets"))
+        errors.append(
+            DataError(
+                _shown(data_dir, PACKAGE_FILE),
+                0,
+                "resources",
+                "empty",
+                "the data package lists no datasets",
+            )
+        )
     if errors:
         raise DataErrors(errors)
     return RawData(data_dir, meta, package, tables)
@@ -78,10 +85,14 @@ def _read_yaml(data_dir: Path, name: str, errors: list[DataError]) -> dict:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         problem = getattr(exc, "problem", None) or str(exc)
-        errors.append(DataError(_shown(data_dir, name), line, "-", "yaml", f"invalid YAML: {problem}"))
+        errors.append(
+            DataError(_shown(data_dir, name), line, "-", "yaml", f"invalid YAML: {problem}")
+        )
         return {}
     if not isinstance(value, dict):
-        errors.append(DataError(_shown(data_dir, name), 1, "-", "yaml", "expected a mapping of keys"))
+        errors.append(
+            DataError(_shown(data_dir, name), 1, "-", "yaml", "expected a mapping of keys")
+        )
         return {}
     return value
 
@@ -92,8 +103,15 @@ def _read_table(data_dir: Path, descriptor: dict, errors: list[DataError]) -> Ta
     try:
         schema = json.loads((data_dir / descriptor["schema"]).read_text(encoding="utf-8"))
     except (KeyError, OSError, json.JSONDecodeError) as exc:
-        errors.append(DataError(_shown(data_dir, PACKAGE_FILE), 0, name, "schema",
-                                f"cannot read the schema of {name}: {exc}"))
+        errors.append(
+            DataError(
+                _shown(data_dir, PACKAGE_FILE),
+                0,
+                name,
+                "schema",
+                f"cannot read the schema of {name}: {exc}",
+            )
+        )
         return None
     try:
         with (data_dir / path).open(encoding="utf-8", newline="") as handle:
@@ -104,11 +122,19 @@ def _read_table(data_dir: Path, descriptor: dict, errors: list[DataError]) -> Ta
                 rows.append(dict(zip(header, cells, strict=False)))
                 lines.append(reader.line_num)
     except FileNotFoundError:
-        errors.append(DataError(shown, 0, "-", "missing-file", "file not found",
-                                f"the data package lists {path}"))
+        errors.append(
+            DataError(
+                shown, 0, "-", "missing-file", "file not found", f"the data package lists {path}"
+            )
+        )
         return None
     except UnicodeDecodeError as exc:
-        errors.append(DataError(shown, 0, "-", "encoding", f"not UTF-8 ({exc.reason})",
-                                "save the file as UTF-8"))
+        errors.append(
+            DataError(
+                shown, 0, "-", "encoding", f"not UTF-8 ({exc.reason})", "save the file as UTF-8"
+            )
+        )
         return None
-    return Table(name, shown, data_dir / path, descriptor, schema, header, tuple(rows), tuple(lines))
+    return Table(
+        name, shown, data_dir / path, descriptor, schema, header, tuple(rows), tuple(lines)
+    )

@@ -24,13 +24,22 @@ ENGLAND_BOUNDS = [[49.9, -5.8], [55.85, 1.8]]
 # the legend and the text alternative name every region.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D00", "#555555"]
 
-_CLICK_TO_OPEN = JsCode(
+# Selecting a feature opens its page. The press is remembered and acted on when the map
+# reports the click, because some browsers deliver the click to the map container rather
+# than to the shape that was pressed.
+_REMEMBER_PRESS = JsCode(
     """function (feature, layer) {
-        layer.on('click', function () {
-            window.top.location.href = new URL(feature.properties.href, document.baseURI).href;
+        layer.on('mousedown touchstart click', function () {
+            window.atlasPressed = feature.properties.href;
         });
     }"""
 )
+_OPEN_PRESSED = """map.on('click', function () {
+    var href = window.atlasPressed;
+    window.atlasPressed = null;
+    if (href) { window.top.location.href = new URL(href, document.baseURI).href; }
+});
+map.on('dragstart', function () { window.atlasPressed = null; });"""
 
 
 @dataclass(frozen=True)
@@ -74,14 +83,25 @@ def _stable_ids():
         Element._generate_id = original
 
 
-def render_map(features: list[MapFeature], *, title: str, leaflet: str, attribution: str,
-               legend: list[tuple[str, str]], bounds=None) -> str:
-    """The HTML document of one map. ``leaflet`` is the relative URL of the Leaflet folder."""
+def render_map(
+    features: list[MapFeature],
+    *,
+    title: str,
+    assets: str,
+    attribution: str,
+    legend: list[tuple[str, str]],
+    bounds=None,
+) -> str:
+    """The HTML document of one map. ``assets`` is the relative URL of the site's assets folder."""
     with _stable_ids():
         fmap = folium.Map(tiles=None, zoom_control=True, prefer_canvas=False, control_scale=False)
-        fmap.default_js = [("leaflet", f"{leaflet}/leaflet.js")]
-        fmap.default_css = [("leaflet_css", f"{leaflet}/leaflet.css")]
+        fmap.default_js = [("leaflet", f"{assets}/leaflet/leaflet.js")]
+        fmap.default_css = [
+            ("leaflet_css", f"{assets}/leaflet/leaflet.css"),
+            ("atlas_map_css", f"{assets}/stylesheets/map.css"),
+        ]
         _add_features(fmap, features)
+        fmap.add_child(_Script(_OPEN_PRESSED))
         fmap.fit_bounds(bounds or ENGLAND_BOUNDS)
         fmap.add_child(_Script(_attribution_js(attribution)))
         if legend:
@@ -98,21 +118,27 @@ def _add_features(fmap: folium.Map, features: list[MapFeature]) -> None:
         folium.GeoJson(
             _collection(areas),
             name="areas",
-            style_function=lambda f: {**style, "fillColor": f["properties"]["colour"],
-                                      "fillOpacity": 0.8 if f["properties"]["emphasis"] else 0.25},
+            style_function=lambda f: {
+                **style,
+                "fillColor": f["properties"]["colour"],
+                "fillOpacity": 0.8 if f["properties"]["emphasis"] else 0.25,
+            },
             highlight_function=lambda f: {"weight": 3, "color": "#000000"},
             tooltip=folium.GeoJsonTooltip(fields=["name", "label"], labels=False),
-            on_each_feature=_CLICK_TO_OPEN,
+            on_each_feature=_REMEMBER_PRESS,
         ).add_to(fmap)
     if points:
         folium.GeoJson(
             _collection(points),
             name="points",
             marker=folium.CircleMarker(radius=8, fill=True, weight=2),
-            style_function=lambda f: {"color": "#1a1a1a", "fillColor": f["properties"]["colour"],
-                                      "fillOpacity": 0.9 if f["properties"]["emphasis"] else 0.35},
+            style_function=lambda f: {
+                "color": "#1a1a1a",
+                "fillColor": f["properties"]["colour"],
+                "fillOpacity": 0.9 if f["properties"]["emphasis"] else 0.35,
+            },
             tooltip=folium.GeoJsonTooltip(fields=["name", "label"], labels=False),
-            on_each_feature=_CLICK_TO_OPEN,
+            on_each_feature=_REMEMBER_PRESS,
         ).add_to(fmap)
 
 
@@ -123,8 +149,13 @@ def _collection(features: list[MapFeature]) -> dict:
             {
                 "type": "Feature",
                 "geometry": f.geometry or {"type": "Point", "coordinates": [f.lon, f.lat]},
-                "properties": {"name": f.name, "href": f.href, "colour": f.colour,
-                               "label": f.label, "emphasis": f.emphasis},
+                "properties": {
+                    "name": f.name,
+                    "href": f.href,
+                    "colour": f.colour,
+                    "label": f.label,
+                    "emphasis": f.emphasis,
+                },
             }
             for f in features
         ],
@@ -132,7 +163,8 @@ def _collection(features: list[MapFeature]) -> dict:
 
 
 def _attribution_js(text: str) -> str:
-    return f"map.attributionControl.setPrefix(false); map.attributionControl.addAttribution({json.dumps(text)});"
+    control = "map.attributionControl"
+    return f"{control}.setPrefix(false); {control}.addAttribution({json.dumps(text)});"
 
 
 def _legend_js(legend: list[tuple[str, str]]) -> str:
@@ -153,24 +185,16 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-_EXTRA_HEAD = """<style>
-  html, body { background: #f4f6f8; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-  .leaflet-container { background: #f4f6f8; font: inherit; }
-  .atlas-legend-box { background: #fff; padding: 6px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
-  .atlas-legend { list-style: none; margin: 0; padding: 0; font-size: 12px; line-height: 18px; color: #1a1a1a; }
-  .atlas-legend .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: -1px; border: 1px solid #1a1a1a; }
-  .leaflet-control-attribution, .leaflet-control-attribution a { color: #1a1a1a; font-size: 11px; }
-</style>
-"""
-
-
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.S)
+_ZOOMABLE = '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
 
 
 def _finish_document(html: str, title: str) -> str:
     """Give the document a language and a title, as every page (framed or not) needs."""
     html = html.replace("<html>", '<html lang="en">', 1)
     # folium forbids zooming the page; people who need to zoom must be able to.
-    html = _VIEWPORT.sub('<meta name="viewport" content="width=device-width, initial-scale=1.0">', html)
-    head = f"<head>\n<title>{_escape(title)}</title>\n{_EXTRA_HEAD}"
-    return html.replace("<head>", head, 1)
+    html = _VIEWPORT.sub(_ZOOMABLE, html)
+    head = f'<head>\n<title>{_escape(title)}</title>\n<link rel="icon" href="data:,">'
+    html = html.replace("<head>", head, 1)
+    body = f'<body>\n<main>\n<h1 class="atlas-visually-hidden">{_escape(title)}</h1>'
+    return html.replace("<body>", body, 1).replace("</body>", "</main>\n</body>", 1)

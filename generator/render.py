@@ -16,8 +16,15 @@ from generator.model import Catalog, System
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_templates"
 DOCS = ROOT / "docs"
-LEAFLET_FILES = ["leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
-                 "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png"]
+LEAFLET_FILES = [
+    "leaflet.js",
+    "leaflet.css",
+    "images/layers.png",
+    "images/layers-2x.png",
+    "images/marker-icon.png",
+    "images/marker-icon-2x.png",
+    "images/marker-shadow.png",
+]
 ONS_ATTRIBUTION = (
     "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
     "Contains OS data © Crown copyright and database right 2022"
@@ -42,16 +49,29 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
     env = _environment(catalog)
     colours = region_colours(catalog)
     context = {"catalog": catalog, "colours": colours, "attribution": ONS_ATTRIBUTION}
-    _write(docs_dir, "index.md", env.get_template("home.md.j2").render(
-        **context, page=Page("index.md"), systems=catalog.current_systems()))
+    _write(
+        docs_dir,
+        "index.md",
+        env.get_template("home.md.j2").render(
+            **context, page=Page("index.md"), systems=catalog.current_systems()
+        ),
+    )
     _write(docs_dir, "maps/england.html", _national_map(catalog, colours))
-    _write(docs_dir, "systems/index.md", env.get_template("systems_index.md.j2").render(
-        **context, page=Page("systems/index.md"), systems=list(catalog.systems.values())))
+    _write(
+        docs_dir,
+        "systems/index.md",
+        env.get_template("systems_index.md.j2").render(
+            **context, page=Page("systems/index.md"), systems=list(catalog.systems.values())
+        ),
+    )
     system_template = env.get_template("system.md.j2")
     for system in catalog.systems.values():
         folder = f"systems/{system.id}"
-        _write(docs_dir, f"{folder}/index.md", system_template.render(
-            **context, page=Page(f"{folder}/index.md"), system=system))
+        _write(
+            docs_dir,
+            f"{folder}/index.md",
+            system_template.render(**context, page=Page(f"{folder}/index.md"), system=system),
+        )
         _write(docs_dir, f"{folder}/map.html", _system_map(catalog, system, colours))
 
 
@@ -89,9 +109,15 @@ def _copy_leaflet(target: Path) -> None:
 
 def _feature(catalog: Catalog, system: System, href: str, colours: dict, emphasis=True):
     region = catalog.region_of(system)
-    return MapFeature(name=system.short_name, href=href, colour=colours[region.id],
-                      label=f"{region.name} region", lat=system.lat, lon=system.lon,
-                      emphasis=emphasis)
+    return MapFeature(
+        name=system.short_name,
+        href=href,
+        colour=colours[region.id],
+        label=f"{region.name} region",
+        lat=system.lat,
+        lon=system.lon,
+        emphasis=emphasis,
+    )
 
 
 def _legend(catalog: Catalog, colours: dict, systems: list[System]) -> list[tuple[str, str]]:
@@ -102,9 +128,13 @@ def _legend(catalog: Catalog, colours: dict, systems: list[System]) -> list[tupl
 def _national_map(catalog: Catalog, colours: dict) -> str:
     systems = catalog.current_systems()
     features = [_feature(catalog, s, f"../systems/{s.id}/", colours) for s in systems]
-    return render_map(features, title=f"Map of the {len(systems)} systems in force on {catalog.as_of}",
-                      leaflet="../assets/leaflet", attribution=ONS_ATTRIBUTION,
-                      legend=_legend(catalog, colours, systems))
+    return render_map(
+        features,
+        title=f"Map of the {len(systems)} systems in force on {catalog.as_of}",
+        assets="../assets",
+        attribution=ONS_ATTRIBUTION,
+        legend=_legend(catalog, colours, systems),
+    )
 
 
 def _system_map(catalog: Catalog, system: System, colours: dict) -> str:
@@ -112,6 +142,11 @@ def _system_map(catalog: Catalog, system: System, colours: dict) -> str:
     bounds = None
     if system.lat is not None:
         bounds = [[system.lat - 0.45, system.lon - 0.7], [system.lat + 0.45, system.lon + 0.7]]
-    return render_map(features, title=f"Map of {system.short_name}",
-                      leaflet="../../assets/leaflet", attribution=ONS_ATTRIBUTION,
-                      legend=[], bounds=bounds)
+    return render_map(
+        features,
+        title=f"Map of {system.short_name}",
+        assets="../../assets",
+        attribution=ONS_ATTRIBUTION,
+        legend=[],
+        bounds=bounds,
+    )

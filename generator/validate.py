@@ -41,8 +41,13 @@ def check_data(raw: RawData) -> list[DataError]:
 def check_table_schema(table: Table) -> list[DataError]:
     """Run Frictionless on one table and word its errors our way."""
     descriptor = {k: v for k, v in table.schema.items() if k != "foreignKeys"}
-    resource = Resource(path=table.file.name, basepath=str(table.file.parent),
-                        schema=Schema.from_descriptor(descriptor), format="csv", encoding="utf-8")
+    resource = Resource(
+        path=table.file.name,
+        basepath=str(table.file.parent),
+        schema=Schema.from_descriptor(descriptor),
+        format="csv",
+        encoding="utf-8",
+    )
     report = resource.validate(limit_errors=10_000)
     return [_word(table, error.to_descriptor()) for task in report.tasks for error in task.errors]
 
@@ -63,17 +68,35 @@ def _word(table: Table, err: dict) -> DataError:
     hint = field.get("hint", "")
     if kind == "constraint-error" and (match := _CONSTRAINT.match(note)):
         constraint, value = match.groups()
-        return DataError(table.path, row, name, constraint,
-                         _constraint_message(constraint, value, cell, field), hint)
+        return DataError(
+            table.path,
+            row,
+            name,
+            constraint,
+            _constraint_message(constraint, value, cell, field),
+            hint,
+        )
     if kind == "type-error":
         expected = field.get("type", "value")
         hint = hint or {"date": "dates are ISO 8601, YYYY-MM-DD"}.get(expected, "")
         return DataError(table.path, row, name, "type", f'"{cell}" is not a valid {expected}', hint)
     if kind in ("unique-error", "primary-key"):
         return _duplicate(table, row, name, kind, cell, note)
-    if kind in ("missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label"):
-        return DataError(table.path, 1, name, kind, f"header problem: {note or kind}",
-                         "the header must be: " + ",".join(f["name"] for f in table.schema["fields"]))
+    if kind in (
+        "missing-label",
+        "extra-label",
+        "incorrect-label",
+        "duplicate-label",
+        "blank-label",
+    ):
+        return DataError(
+            table.path,
+            1,
+            name,
+            kind,
+            f"header problem: {note or kind}",
+            "the header must be: " + ",".join(f["name"] for f in table.schema["fields"]),
+        )
     return DataError(table.path, row, name, kind, note or err.get("message", kind))
 
 
@@ -99,10 +122,19 @@ def _duplicate(table: Table, row: int, name: str, kind: str, cell, note: str) ->
         keys = table.schema.get("primaryKey", [])
         keys = [keys] if isinstance(keys, str) else keys
         name = ",".join(keys)
-        cell = ",".join(table.rows[table.lines.index(row)].get(k, "") for k in keys) \
-            if row in table.lines else "?"
-    return DataError(table.path, row, name, "unique", f'"{cell}" is already used in row {first}',
-                     "every value in this column must be different")
+        cell = (
+            ",".join(table.rows[table.lines.index(row)].get(k, "") for k in keys)
+            if row in table.lines
+            else "?"
+        )
+    return DataError(
+        table.path,
+        row,
+        name,
+        "unique",
+        f'"{cell}" is already used in row {first}',
+        "every value in this column must be different",
+    )
 
 
 # --- Our own checks -----------------------------------------------------------------------
@@ -114,12 +146,23 @@ def _cells(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
 
 def _check_meta(raw: RawData) -> list[DataError]:
     path = (raw.data_dir / META_FILE).as_posix()
-    errors = [DataError(path, 0, key, "required", "a value is required")
-              for key in META_REQUIRED if not raw.meta.get(key)]
+    errors = [
+        DataError(path, 0, key, "required", "a value is required")
+        for key in META_REQUIRED
+        if not raw.meta.get(key)
+    ]
     as_of = raw.meta.get("as_of")
     if as_of and not isinstance(as_of, dt.date):
-        errors.append(DataError(path, 0, "as_of", "type", f'"{as_of}" is not a date',
-                                "write it as YYYY-MM-DD, unquoted"))
+        errors.append(
+            DataError(
+                path,
+                0,
+                "as_of",
+                "type",
+                f'"{as_of}" is not a date',
+                "write it as YYYY-MM-DD, unquoted",
+            )
+        )
     return errors
 
 
@@ -127,8 +170,14 @@ def check_formula_cells(table: Table) -> list[DataError]:
     """Text that a spreadsheet would run as a formula is refused at the source."""
     text_fields = [f["name"] for f in table.schema["fields"] if f.get("type") not in NUMERIC_TYPES]
     return [
-        DataError(table.path, line, name, "formula", f'"{row[name]}" starts like a spreadsheet formula',
-                  "text may not begin with = + - @, a tab or a carriage return")
+        DataError(
+            table.path,
+            line,
+            name,
+            "formula",
+            f'"{row[name]}" starts like a spreadsheet formula',
+            "text may not begin with = + - @, a tab or a carriage return",
+        )
         for line, row in _cells(table)
         for name in text_fields
         if row.get(name, "").startswith(FORMULA_START)
@@ -149,9 +198,16 @@ def check_date_order(table: Table) -> list[DataError]:
     for line, row in _cells(table):
         start, end = _date(row["valid_from"]), _date(row["valid_to"])
         if start and end and end < start:
-            errors.append(DataError(table.path, line, "valid_to", "date-order",
-                                    f"{end} is before valid_from {start}",
-                                    "valid_to is the last day the row was in force"))
+            errors.append(
+                DataError(
+                    table.path,
+                    line,
+                    "valid_to",
+                    "date-order",
+                    f"{end} is before valid_from {start}",
+                    "valid_to is the last day the row was in force",
+                )
+            )
     return errors
 
 
@@ -168,10 +224,16 @@ def check_foreign_keys(raw: RawData) -> list[DataError]:
             for line, row in _cells(table):
                 value = row.get(field, "")
                 if value and value not in known:
-                    errors.append(DataError(
-                        table.path, line, field, "foreign-key",
-                        f'"{value}" is not in the {ref["fields"]} column of {target.path}',
-                        f"use an existing {ref['fields']}, or add a row to {target.path} first"))
+                    errors.append(
+                        DataError(
+                            table.path,
+                            line,
+                            field,
+                            "foreign-key",
+                            f'"{value}" is not in the {ref["fields"]} column of {target.path}',
+                            f"use an existing {ref['fields']}, or add a row to {target.path} first",
+                        )
+                    )
     return errors
 
 
@@ -181,9 +243,14 @@ def check_successors(raw: RawData) -> list[DataError]:
         return []
     ids = {row["id"] for row in systems.rows}
     return [
-        DataError(systems.path, line, "successor_ids", "foreign-key",
-                  f'"{successor}" is not in the id column of {systems.path}',
-                  "separate several ids with ;")
+        DataError(
+            systems.path,
+            line,
+            "successor_ids",
+            "foreign-key",
+            f'"{successor}" is not in the id column of {systems.path}',
+            "separate several ids with ;",
+        )
         for line, row in _cells(systems)
         for successor in filter(None, row.get("successor_ids", "").split(";"))
         if successor not in ids
@@ -206,11 +273,17 @@ def check_codes_unique_in_time(raw: RawData) -> list[DataError]:
             value = row.get(code, "")
             for first_line, first in seen[value] if value else []:
                 if _overlap(first, row):
-                    errors.append(DataError(
-                        systems.path, line, code, "unique",
-                        f'"{value}" is already used in row {first_line} ({first.get("id")}) '
-                        "for a system in force at the same time",
-                        "each code belongs to one system at a time"))
+                    errors.append(
+                        DataError(
+                            systems.path,
+                            line,
+                            code,
+                            "unique",
+                            f'"{value}" is already used in row {first_line} ({first.get("id")}) '
+                            "for a system in force at the same time",
+                            "each code belongs to one system at a time",
+                        )
+                    )
             seen[value].append((line, row))
     return errors
 

@@ -46,7 +46,10 @@ def test_system_page_has_code_map_and_source(real_site, system):
     assert f"<code>{system.ods_code}</code>" in html
     assert '<iframe src="map.html"' in html
     assert (real_site / "systems" / system.id / "map.html").is_file()
-    assert CATALOG.sources[system.source_id].url in links(real_site / "systems" / system.id / "index.html").hrefs
+    assert (
+        CATALOG.sources[system.source_id].url
+        in links(real_site / "systems" / system.id / "index.html").hrefs
+    )
 
 
 def test_home_map_shows_every_system_in_force(real_site):
@@ -59,7 +62,7 @@ def test_home_map_shows_every_system_in_force(real_site):
 
 def test_home_text_alternative_lists_the_same_systems(real_site):
     html = (real_site / "index.html").read_text(encoding="utf-8")
-    table = html[html.index('id="systems-in-force"'):]
+    table = html[html.index('id="systems-in-force"') :]
     table = table[: table.index("</table>")]
     linked = re.findall(r'href="systems/([a-z0-9-]+)/"', table)
     assert sorted(linked) == sorted(s.id for s in CATALOG.current_systems())
@@ -68,7 +71,7 @@ def test_home_text_alternative_lists_the_same_systems(real_site):
 
 def test_nav_stays_short(real_site):
     html = (real_site / "systems" / ICBS[0].id / "index.html").read_text(encoding="utf-8")
-    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+    nav = html[html.index('<nav class="md-nav md-nav--primary"') :]
     nav = nav[: nav.index("</nav>")]
     assert nav.count('class="md-nav__link') < 15
 

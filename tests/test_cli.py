@@ -44,7 +44,9 @@ def test_broken_data_gives_exact_lines_and_exit_1(tmp_path, update_golden):
 def test_duplicate_ods_code_names_file_row_and_field(tmp_path):
     broken_copy(tmp_path)
     result = run_cli("validate", "--data", "data", cwd=tmp_path)
-    assert any(line.startswith("data/systems.csv:15:ods_code: ") for line in result.stderr.splitlines())
+    assert any(
+        line.startswith("data/systems.csv:15:ods_code: ") for line in result.stderr.splitlines()
+    )
 
 
 def test_build_refuses_broken_data_and_keeps_the_old_site(tmp_path):

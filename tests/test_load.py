@@ -26,7 +26,9 @@ def test_missing_file_is_a_data_error(tmp_path):
     (data / "regions.csv").unlink()
     with pytest.raises(DataErrors) as caught:
         load_data(data)
-    assert [(Path(e.path).name, e.code) for e in caught.value.errors] == [("regions.csv", "missing-file")]
+    assert [(Path(e.path).name, e.code) for e in caught.value.errors] == [
+        ("regions.csv", "missing-file")
+    ]
 
 
 def test_yaml_is_loaded_safely(tmp_path):

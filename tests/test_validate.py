@@ -51,8 +51,11 @@ def test_all_errors_are_reported_not_only_the_first(tmp_path):
 
 def test_successors_must_exist(tmp_path):
     data = make_data(tmp_path / "data")
-    text = (data / "systems.csv").read_text().replace("2022-07-01,,,,,ons-lookup\nfrimley",
-                                                       "2022-07-01,,nowhere,,,ons-lookup\nfrimley")
+    text = (
+        (data / "systems.csv")
+        .read_text()
+        .replace("2022-07-01,,,,,ons-lookup\nfrimley", "2022-07-01,,nowhere,,,ons-lookup\nfrimley")
+    )
     (data / "systems.csv").write_text(text)
     errors = check_data(load_data(data))
     assert [(e.row, e.field, e.code) for e in errors] == [(2, "successor_ids", "foreign-key")]
@@ -61,9 +64,11 @@ def test_successors_must_exist(tmp_path):
 def test_a_code_may_repeat_when_the_systems_do_not_overlap(tmp_path):
     data = make_data(tmp_path / "data")
     text = (data / "systems.csv").read_text()
-    text += ("lancashire-and-south-cumbria-ics,Lancashire and South Cumbria ICS,"
-             "Lancashire and South Cumbria ICS,ics,QE1,,north-west,,,,,,2018-05-01,2022-06-30,"
-             "lancashire-and-south-cumbria,,,ons-lookup\n")
+    text += (
+        "lancashire-and-south-cumbria-ics,Lancashire and South Cumbria ICS,"
+        "Lancashire and South Cumbria ICS,ics,QE1,,north-west,,,,,,2018-05-01,2022-06-30,"
+        "lancashire-and-south-cumbria,,,ons-lookup\n"
+    )
     (data / "systems.csv").write_text(text)
     assert check_data(load_data(data)) == []
 

@@ -1,0 +1,107 @@
+"""Every kind of page in a real browser: privacy, errors, accessibility, maps and search."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+# One page of every kind the site has. A new template or hand-written page must add its kind.
+PAGE_KINDS = {
+    "home.md.j2": "/",
+    "systems_index.md.j2": "/systems/",
+    "system.md.j2": "/systems/lancashire-and-south-cumbria/",
+    "national map": "/maps/england.html",
+    "system map": "/systems/lancashire-and-south-cumbria/map.html",
+    "docs page": "/about/",
+}
+AXE = Axe()
+
+
+def test_every_page_kind_is_visited():
+    templates = {p.name for p in (ROOT / "site_templates").glob("*.md.j2")}
+    assert templates <= set(PAGE_KINDS), f"no browser check for {templates - set(PAGE_KINDS)}"
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
+def test_page_is_private_quiet_and_accessible(visit, kind):
+    page = visit.goto(PAGE_KINDS[kind])
+    assert page.locator("body").inner_text().strip(), "the page has content"
+    assert visit.foreign_requests() == []
+    assert visit.errors == []
+    results = AXE.run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("kind", ["home.md.j2", "system.md.j2"])
+def test_dark_scheme_is_accessible_too(browser, base_url, kind):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(base_url + PAGE_KINDS[kind], wait_until="networkidle")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    results = AXE.run(page)
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_national_map_draws_one_feature_per_system(visit):
+    table = visit.goto("/")
+    expected = table.locator("#systems-in-force tbody tr").count()
+    page = visit.goto("/maps/england.html")
+    assert page.locator(".leaflet-interactive").count() == expected == 42
+
+
+def test_clicking_a_feature_opens_its_system_page(visit):
+    page = visit.goto("/")
+    frame = page.frame_locator("iframe")
+    frame.locator(".leaflet-interactive").nth(20).click()
+    page.wait_for_url("**/systems/*/")
+    assert page.locator("h1").inner_text()
+    assert "/systems/" in page.url
+
+
+def test_maps_survive_navigation_through_the_site(visit):
+    page = visit.goto("/")
+    page.locator("#systems-in-force a").first.click()
+    page.wait_for_url("**/systems/*/")
+    assert page.frame_locator("iframe").locator(".leaflet-interactive").count() >= 1
+    page.locator(".md-nav a", has_text="Home").first.click()
+    page.wait_for_url(visit.base_url + "/")
+    assert page.frame_locator("iframe").locator(".leaflet-interactive").count() == 42
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("QE1", "Lancashire and South Cumbria"),
+        ("Frimley", "Frimley"),
+        ("Black Country", "Black Country"),
+    ],
+)
+def test_search_puts_the_system_first(visit, query, expected):
+    page = visit.goto("/")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially(query)
+    first = page.locator(".md-search-result__item").first
+    first.wait_for()
+    assert first.locator("h1").first.inner_text().strip() == expected
+
+
+def test_phone_width_has_no_horizontal_scroll_and_search_works(phone, artifacts):
+    page = phone.goto("/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.locator("#systems-in-force a").count() == 42
+    page.screenshot(path=artifacts / "home-phone.png", full_page=False)
+    page.locator("label.md-header__button[for='__search']").click()
+    page.locator(".md-search__input").press_sequentially("QE1")
+    first = page.locator(".md-search-result__item").first
+    first.wait_for()
+    assert "Lancashire and South Cumbria" in first.inner_text()
+
+
+def test_screenshots_for_people(visit, phone, artifacts):
+    for name, path in [("home", "/"), ("system", "/systems/lancashire-and-south-cumbria/")]:
+        visit.goto(path).screenshot(path=artifacts / f"{name}-desktop.png", full_page=True)
+        phone.goto(path).screenshot(path=artifacts / f"{name}-phone.png", full_page=True)
+    assert (artifacts / "home-desktop.png").stat().st_size > 10_000
