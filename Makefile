@@ -8,7 +8,7 @@ OUT ?= site
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve validate test check lint format bench clean lock browser
+.PHONY: help site serve validate test check lint format bench boundaries clean lock browser
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,6 +54,10 @@ check: lint test ## Lint, then test
 
 bench: $(STAMP) ## Time the build of the real data
 	$(PY) -m generator bench --data $(DATA)
+
+BOUNDARIES_SRC := ../shared/reference/boundaries/icb_jul2022_derived.geojson
+boundaries: $(STAMP) ## Rebuild data/geo/ from an ONS ICB boundary GeoJSON (SRC=path)
+	$(PY) -m generator boundaries --data $(DATA) --src $(or $(SRC),$(BOUNDARIES_SRC)) $(if $(TOLERANCE),--tolerance $(TOLERANCE))
 
 lock: ## Re-pin the whole dependency tree from pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

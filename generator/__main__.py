@@ -13,8 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from generator.build import BuildError, Timings, build_site, validate
-from generator.errors import DataErrors, summarise
+from generator.boundaries import make_boundaries
+from generator.build import Timings, build_site, validate
+from generator.errors import BuildError, DataErrors, summarise
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         ("build", _build, "validate, then build the site"),
         ("serve", _serve, "build, then preview the site locally"),
         ("bench", _bench, "build and print how long each stage took"),
+        ("boundaries", _boundaries, "write data/geo/ from an ONS ICB boundary file"),
     ]:
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument(
@@ -54,6 +56,14 @@ def _parser() -> argparse.ArgumentParser:
         )
         if name == "serve":
             command.add_argument("--port", type=int, default=8000)
+        if name == "boundaries":
+            command.add_argument("--src", required=True, help="ONS boundary GeoJSON: path or URL")
+            command.add_argument(
+                "--tolerance",
+                type=float,
+                default=0.0,
+                help="simplify as one coverage, in degrees (default: keep)",
+            )
         command.set_defaults(run=run)
     return parser
 
@@ -93,6 +103,12 @@ def _bench(args) -> int:
     for stage, seconds in timings.stages.items():
         print(f"{stage:>9}: {seconds:6.2f} s")
     print(f"{'total':>9}: {time.perf_counter() - start:6.2f} s")
+    return 0
+
+
+def _boundaries(args) -> int:
+    target = make_boundaries(args.src, args.data, tolerance=args.tolerance)
+    print(f"wrote {target} ({target.stat().st_size / 1024:.0f} KB)")
     return 0
 
 

@@ -20,17 +20,13 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from generator.errors import DataErrors
+from generator.errors import BuildError, DataErrors
 from generator.load import load_data
 from generator.model import Catalog, build_catalog
 from generator.render import ROOT, render_site
 from generator.validate import check_data
 
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
-
-
-class BuildError(Exception):
-    """Raised when MkDocs cannot build the rendered pages (a template or config problem)."""
 
 
 @dataclass

@@ -40,3 +40,7 @@ def summarise(errors: list[DataError]) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class BuildError(Exception):
+    """Raised when the pages cannot be made: a template, theme or MkDocs problem, not the data."""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.boundaries import GEO_FILE, load_boundaries
 from generator.errors import DataError, DataErrors
 
 PACKAGE_FILE = "schemas/datapackage.yaml"
@@ -42,6 +43,7 @@ class RawData:
     meta: dict
     package: dict
     tables: dict[str, Table]
+    boundaries: dict[str, dict]  # GeoJSON geometry by ONS code; empty without a boundary file
 
 
 def load_data(data_dir: Path) -> RawData:
@@ -65,9 +67,27 @@ def load_data(data_dir: Path) -> RawData:
                 "the data package lists no datasets",
             )
         )
+    boundaries = _read_boundaries(data_dir, errors)
     if errors:
         raise DataErrors(errors)
-    return RawData(data_dir, meta, package, tables)
+    return RawData(data_dir, meta, package, tables, boundaries)
+
+
+def _read_boundaries(data_dir: Path, errors: list[DataError]) -> dict[str, dict]:
+    try:
+        return load_boundaries(data_dir)
+    except (ValueError, KeyError, TypeError) as exc:
+        errors.append(
+            DataError(
+                _shown(data_dir, GEO_FILE),
+                0,
+                "-",
+                "geojson",
+                f"cannot read the boundaries: {exc}",
+                "run make boundaries again",
+            )
+        )
+        return {}
 
 
 def _shown(data_dir: Path, name: str) -> str:

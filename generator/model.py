@@ -81,12 +81,16 @@ class Catalog:
     regions: dict[str, Region]
     systems: dict[str, System]
     tables: dict[str, Table]
+    boundaries: dict[str, dict]  # GeoJSON geometry by ONS code
 
     def current_systems(self) -> list[System]:
         return [s for s in self.systems.values() if s.in_force(self.as_of)]
 
     def region_of(self, system: System) -> Region:
         return self.regions[system.region_id]
+
+    def area_of(self, system: System) -> dict | None:
+        return self.boundaries.get(system.ons_code or "")
 
 
 def build_catalog(raw: RawData) -> Catalog:
@@ -99,6 +103,7 @@ def build_catalog(raw: RawData) -> Catalog:
         regions={r.id: r for r in _records(raw.tables["regions"], Region)},
         systems={s.id: s for s in systems},
         tables=raw.tables,
+        boundaries=raw.boundaries,
     )
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import jinja2
 import xstatic.pkg.leaflet
 
+from generator.boundaries import bounds, neighbours
+from generator.errors import BuildError
 from generator.maps import PALETTE, MapFeature, render_map
 from generator.model import Catalog, System
 
@@ -48,31 +51,28 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
     _copy_leaflet(docs_dir / "assets" / "leaflet")
     env = _environment(catalog)
     colours = region_colours(catalog)
-    context = {"catalog": catalog, "colours": colours, "attribution": ONS_ATTRIBUTION}
-    _write(
-        docs_dir,
-        "index.md",
-        env.get_template("home.md.j2").render(
-            **context, page=Page("index.md"), systems=catalog.current_systems()
-        ),
-    )
+    shared = {"catalog": catalog, "colours": colours, "attribution": ONS_ATTRIBUTION}
+
+    def page(template: str, path: str, **context) -> None:
+        try:
+            text = env.get_template(template).render(**shared, **context, page=Page(path))
+        except jinja2.TemplateError as exc:
+            line = getattr(exc, "lineno", None) or 0
+            raise BuildError(
+                f"site_templates/{template}:{line}: {exc} (while writing {path})"
+            ) from exc
+        _write(docs_dir, path, text)
+
+    page("home.md.j2", "index.md", systems=catalog.current_systems())
     _write(docs_dir, "maps/england.html", _national_map(catalog, colours))
-    _write(
-        docs_dir,
-        "systems/index.md",
-        env.get_template("systems_index.md.j2").render(
-            **context, page=Page("systems/index.md"), systems=list(catalog.systems.values())
-        ),
-    )
-    system_template = env.get_template("system.md.j2")
+    page("systems_index.md.j2", "systems/index.md", systems=list(catalog.systems.values()))
+    near = neighbours_of(catalog)
     for system in catalog.systems.values():
         folder = f"systems/{system.id}"
+        page("system.md.j2", f"{folder}/index.md", system=system, neighbours=near[system.id])
         _write(
-            docs_dir,
-            f"{folder}/index.md",
-            system_template.render(**context, page=Page(f"{folder}/index.md"), system=system),
+            docs_dir, f"{folder}/map.html", _system_map(catalog, system, colours, near[system.id])
         )
-        _write(docs_dir, f"{folder}/map.html", _system_map(catalog, system, colours))
 
 
 def region_colours(catalog: Catalog) -> dict[str, str]:
@@ -116,6 +116,7 @@ def _feature(catalog: Catalog, system: System, href: str, colours: dict, emphasi
         label=f"{region.name} region",
         lat=system.lat,
         lon=system.lon,
+        geometry=catalog.area_of(system),
         emphasis=emphasis,
     )
 
@@ -128,25 +129,53 @@ def _legend(catalog: Catalog, colours: dict, systems: list[System]) -> list[tupl
 def _national_map(catalog: Catalog, colours: dict) -> str:
     systems = catalog.current_systems()
     features = [_feature(catalog, s, f"../systems/{s.id}/", colours) for s in systems]
+    title = f"Map of the {len(systems)} systems in force on {catalog.as_of}"
     return render_map(
         features,
-        title=f"Map of the {len(systems)} systems in force on {catalog.as_of}",
+        title=title,
         assets="../assets",
         attribution=ONS_ATTRIBUTION,
         legend=_legend(catalog, colours, systems),
     )
 
 
-def _system_map(catalog: Catalog, system: System, colours: dict) -> str:
-    features = [_feature(catalog, system, "./", colours)] if system.lat is not None else []
-    bounds = None
-    if system.lat is not None:
-        bounds = [[system.lat - 0.45, system.lon - 0.7], [system.lat + 0.45, system.lon + 0.7]]
+def neighbours_of(catalog: Catalog) -> dict[str, list[System]]:
+    """For each system with an area, the systems of its time whose areas touch it."""
+    by_code: dict[str, list[System]] = {}
+    for system in catalog.systems.values():
+        by_code.setdefault(system.ons_code or "", []).append(system)
+    touching = neighbours(catalog.boundaries)
+    return {
+        system.id: [
+            other
+            for code in sorted(touching.get(system.ons_code or "", ()))
+            for other in by_code.get(code, [])
+            if _overlap(system, other)
+        ]
+        for system in catalog.systems.values()
+    }
+
+
+def _overlap(a: System, b: System) -> bool:
+    a_end, b_end = a.valid_to or date.max, b.valid_to or date.max
+    return a.valid_from <= b_end and b.valid_from <= a_end
+
+
+def _system_map(catalog: Catalog, system: System, colours: dict, near: list[System]) -> str:
+    own = _feature(catalog, system, "./", colours)
+    others = [_feature(catalog, s, f"../{s.id}/", colours, emphasis=False) for s in near]
+    features = [f for f in [*others, own] if f.geometry or f.lat is not None]
+    if own.geometry:
+        box = bounds(own.geometry)
+    elif system.lat is not None:
+        box = [[system.lat - 0.45, system.lon - 0.7], [system.lat + 0.45, system.lon + 0.7]]
+    else:
+        box = None
     return render_map(
         features,
         title=f"Map of {system.short_name}",
         assets="../../assets",
         attribution=ONS_ATTRIBUTION,
         legend=[],
-        bounds=bounds,
+        bounds=box,
     )

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from frictionless import Resource, Schema
 
+from generator.boundaries import GEO_FILE
 from generator.errors import DataError
 from generator.load import META_FILE, RawData, Table
 
@@ -32,6 +33,7 @@ def check_data(raw: RawData) -> list[DataError]:
     errors += check_foreign_keys(raw)
     errors += check_successors(raw)
     errors += check_codes_unique_in_time(raw)
+    errors += check_boundaries(raw)
     return sorted(set(errors))
 
 
@@ -293,3 +295,46 @@ def _overlap(a: dict, b: dict) -> bool:
     a_start, b_start = _date(a["valid_from"]) or dt.date.min, _date(b["valid_from"]) or dt.date.min
     a_end, b_end = _date(a.get("valid_to", "")) or far, _date(b.get("valid_to", "")) or far
     return a_start <= b_end and b_start <= a_end
+
+
+def check_boundaries(raw: RawData) -> list[DataError]:
+    """With a boundary file, every ICB in force on as_of has an area, and every area a system."""
+    systems = raw.tables.get("systems")
+    as_of = raw.meta.get("as_of")
+    if not raw.boundaries or systems is None or not isinstance(as_of, dt.date):
+        return []
+    path = (raw.data_dir / GEO_FILE).as_posix()
+    known = {row.get("ons_code") for row in systems.rows}
+    errors = [
+        DataError(
+            path,
+            0,
+            "ons_code",
+            "foreign-key",
+            f'area "{code}" is not the ons_code of any row in {systems.path}',
+            "the boundary file and systems.csv must use the same ONS codes",
+        )
+        for code in sorted(set(raw.boundaries) - known)
+    ]
+    for line, row in _cells(systems):
+        if (
+            row.get("kind") == "icb"
+            and _in_force(row, as_of)
+            and row.get("ons_code") not in raw.boundaries
+        ):
+            errors.append(
+                DataError(
+                    systems.path,
+                    line,
+                    "ons_code",
+                    "no-boundary",
+                    f'"{row.get("ons_code")}" has no area in {path}',
+                    "run make boundaries with a file that covers every ICB",
+                )
+            )
+    return errors
+
+
+def _in_force(row: dict, day: dt.date) -> bool:
+    start, end = _date(row.get("valid_from", "")), _date(row.get("valid_to", ""))
+    return bool(start) and start <= day and (end is None or day <= end)

@@ -1,0 +1,141 @@
+"""Boundaries: turn an ONS ICB boundary file into the small GeoJSON the maps draw.
+
+``make boundaries SRC=...`` runs this. The result, keyed by ONS code, goes to
+data/geo/icb_boundaries.geojson. When that file is absent the maps fall back to points.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from pathlib import Path
+
+from generator.errors import DataError, DataErrors
+
+GEO_FILE = "geo/icb_boundaries.geojson"
+MAX_BYTES = 350 * 1024
+CODE_KEYS = ("ons_code", "ICB22CD", "ICB23CD", "ICB24CD", "ICB25CD", "STP21CD", "stp21_code")
+NAME_KEYS = ("name", "ICB22NM", "ICB23NM", "ICB24NM", "ICB25NM", "STP21NM", "stp21_name")
+
+
+def make_boundaries(src: str, data_dir: Path, *, tolerance: float = 0.0, digits: int = 5) -> Path:
+    """Write data/geo/icb_boundaries.geojson from ``src``; return its path.
+
+    ``tolerance`` (degrees) simplifies the areas as one coverage, so that shared borders
+    stay shared; 0 keeps the input's detail.
+    """
+    features = _read_features(str(src))
+    if tolerance:
+        features = _simplify(features, tolerance)
+    collection = {"type": "FeatureCollection", "features": features}
+    text = json.dumps(_rounded(collection, digits), separators=(",", ":"), sort_keys=True)
+    target = Path(data_dir) / GEO_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text + "\n", encoding="utf-8")
+    return target
+
+
+def _read_features(src: str) -> list[dict]:
+    try:
+        if src.startswith(("https://", "http://")):
+            with urllib.request.urlopen(src, timeout=60) as response:  # noqa: S310 (http/https only)
+                data = json.loads(response.read().decode("utf-8"))
+        else:
+            data = json.loads(Path(src).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataErrors(
+            [
+                DataError(
+                    str(src),
+                    0,
+                    "-",
+                    "geojson",
+                    f"cannot read GeoJSON: {exc}",
+                    "give the path of a GeoJSON FeatureCollection",
+                )
+            ]
+        ) from exc
+    features = []
+    for number, feature in enumerate(data.get("features", []), start=1):
+        props = feature.get("properties") or {}
+        code = next((props[k] for k in CODE_KEYS if props.get(k)), None)
+        if not code:
+            raise DataErrors(
+                [
+                    DataError(
+                        str(src),
+                        number,
+                        "properties",
+                        "geojson",
+                        "feature has no ONS code",
+                        f"expected one of {', '.join(CODE_KEYS)}",
+                    )
+                ]
+            )
+        name = next((props[k] for k in NAME_KEYS if props.get(k)), "")
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"ons_code": code, "name": name},
+                "geometry": feature["geometry"],
+            }
+        )
+    return sorted(features, key=lambda f: f["properties"]["ons_code"])
+
+
+def _simplify(features: list[dict], tolerance: float) -> list[dict]:
+    import shapely
+
+    shapes = [shapely.geometry.shape(f["geometry"]) for f in features]
+    simplified = shapely.coverage_simplify(shapes, tolerance)
+    return [
+        {**f, "geometry": shapely.geometry.mapping(g)}
+        for f, g in zip(features, simplified, strict=True)
+    ]
+
+
+def _rounded(value, digits: int):
+    if isinstance(value, float):
+        return round(value, digits)
+    if isinstance(value, list | tuple):
+        return [_rounded(v, digits) for v in value]
+    if isinstance(value, dict):
+        return {k: _rounded(v, digits) for k, v in value.items()}
+    return value
+
+
+def load_boundaries(data_dir: Path) -> dict[str, dict]:
+    """Geometries by ONS code, or {} when there is no boundary file."""
+    path = Path(data_dir) / GEO_FILE
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {f["properties"]["ons_code"]: f["geometry"] for f in data["features"]}
+
+
+def neighbours(geometries: dict[str, dict]) -> dict[str, set[str]]:
+    """Areas that share a border point. The file is one coverage, so shared borders have
+    identical vertices and a vertex index finds neighbours in linear time."""
+    owners: dict[tuple[float, float], set[str]] = {}
+    for code, geometry in geometries.items():
+        for point in _points(geometry):
+            owners.setdefault(point, set()).add(code)
+    found: dict[str, set[str]] = {code: set() for code in geometries}
+    for codes in owners.values():
+        for code in codes:
+            found[code] |= codes - {code}
+    return found
+
+
+def _points(geometry: dict):
+    polygons = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    for polygon in polygons:
+        for ring in polygon:
+            yield from map(tuple, ring)
+
+
+def bounds(geometry: dict) -> list[list[float]]:
+    xs, ys = zip(*_points(geometry), strict=True)
+    return [[min(ys), min(xs)], [max(ys), max(xs)]]
