@@ -91,10 +91,15 @@ def render_map(
     attribution: str,
     legend: list[tuple[str, str]],
     bounds=None,
+    tiles: dict | None = None,
 ) -> str:
     """The HTML document of one map. ``assets`` is the relative URL of the site's assets folder."""
     with _stable_ids():
         fmap = folium.Map(tiles=None, zoom_control=True, prefer_canvas=False, control_scale=False)
+        if tiles:
+            folium.TileLayer(tiles=tiles["url"], attr=tiles["attribution"], name="tiles").add_to(
+                fmap
+            )
         fmap.default_js = [("leaflet", f"{assets}/leaflet/leaflet.js")]
         fmap.default_css = [
             ("leaflet_css", f"{assets}/leaflet/leaflet.css"),

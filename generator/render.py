@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 import xstatic.pkg.leaflet
+import yaml
 
 from generator.boundaries import bounds, neighbours
 from generator.errors import BuildError
@@ -51,7 +52,13 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
     _copy_leaflet(docs_dir / "assets" / "leaflet")
     env = _environment(catalog)
     colours = region_colours(catalog)
-    shared = {"catalog": catalog, "colours": colours, "attribution": ONS_ATTRIBUTION}
+    tiles = map_tiles()
+    shared = {
+        "catalog": catalog,
+        "colours": colours,
+        "attribution": ONS_ATTRIBUTION,
+        "tiles": tiles,
+    }
 
     def page(template: str, path: str, **context) -> None:
         try:
@@ -64,15 +71,29 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
         _write(docs_dir, path, text)
 
     page("home.md.j2", "index.md", systems=catalog.current_systems())
-    _write(docs_dir, "maps/england.html", _national_map(catalog, colours))
+    _write(docs_dir, "maps/england.html", _national_map(catalog, colours, tiles))
     page("systems_index.md.j2", "systems/index.md", systems=list(catalog.systems.values()))
     near = neighbours_of(catalog)
     for system in catalog.systems.values():
         folder = f"systems/{system.id}"
         page("system.md.j2", f"{folder}/index.md", system=system, neighbours=near[system.id])
         _write(
-            docs_dir, f"{folder}/map.html", _system_map(catalog, system, colours, near[system.id])
+            docs_dir,
+            f"{folder}/map.html",
+            _system_map(catalog, system, colours, near[system.id], tiles),
         )
+
+
+def _template_position(exc: Exception, template: str) -> str:
+    """``site_templates/<name>:<line>`` of the innermost template frame in the traceback."""
+    where = f"site_templates/{template}:{getattr(exc, 'lineno', None) or 0}"
+    tb = exc.__traceback__
+    while tb:
+        name = tb.tb_frame.f_code.co_filename
+        if name.startswith(str(TEMPLATES)):
+            where = f"site_templates/{Path(name).relative_to(TEMPLATES)}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
 
 
 def region_colours(catalog: Catalog) -> dict[str, str]:
@@ -126,7 +147,20 @@ def _legend(catalog: Catalog, colours: dict, systems: list[System]) -> list[tupl
     return [(colours[rid], catalog.regions[rid].name) for rid in used]
 
 
-def _national_map(catalog: Catalog, colours: dict) -> str:
+def map_tiles(config: Path = ROOT / "mkdocs.yml") -> dict | None:
+    """The optional tile layer from mkdocs.yml ``extra.map_tiles``: {url, attribution} or None."""
+    loader = type("_Loader", (yaml.SafeLoader,), {})
+    loader.add_multi_constructor("", lambda _loader, _suffix, _node: None)  # skip !!python tags
+    extra = (yaml.load(config.read_text(encoding="utf-8"), Loader=loader) or {}).get("extra") or {}
+    tiles = extra.get("map_tiles")
+    if not tiles:
+        return None
+    if not str(tiles.get("url", "")).startswith("https://") or not tiles.get("attribution"):
+        raise BuildError("mkdocs.yml: extra.map_tiles needs an https:// url and an attribution")
+    return {"url": tiles["url"], "attribution": tiles["attribution"]}
+
+
+def _national_map(catalog: Catalog, colours: dict, tiles: dict | None) -> str:
     systems = catalog.current_systems()
     features = [_feature(catalog, s, f"../systems/{s.id}/", colours) for s in systems]
     title = f"Map of the {len(systems)} systems in force on {catalog.as_of}"
@@ -136,6 +170,7 @@ def _national_map(catalog: Catalog, colours: dict) -> str:
         assets="../assets",
         attribution=ONS_ATTRIBUTION,
         legend=_legend(catalog, colours, systems),
+        tiles=tiles,
     )
 
 
@@ -161,7 +196,9 @@ def _overlap(a: System, b: System) -> bool:
     return a.valid_from <= b_end and b.valid_from <= a_end
 
 
-def _system_map(catalog: Catalog, system: System, colours: dict, near: list[System]) -> str:
+def _system_map(
+    catalog: Catalog, system: System, colours: dict, near: list[System], tiles: dict | None
+) -> str:
     own = _feature(catalog, system, "./", colours)
     others = [_feature(catalog, s, f"../{s.id}/", colours, emphasis=False) for s in near]
     features = [f for f in [*others, own] if f.geometry or f.lat is not None]
@@ -178,4 +215,5 @@ def _system_map(catalog: Catalog, system: System, colours: dict, near: list[Syst
         attribution=ONS_ATTRIBUTION,
         legend=[],
         bounds=box,
+        tiles=tiles,
     )

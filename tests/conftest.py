@@ -53,3 +53,13 @@ def real_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("real") / "site"
     build_site(REAL_DATA, out)
     return out
+
+
+@pytest.fixture(scope="session")
+def points_site(tmp_path_factory) -> Path:
+    """The real data without its boundary file, so the maps fall back to points."""
+    folder = tmp_path_factory.mktemp("points")
+    shutil.copytree(REAL_DATA, folder / "data")
+    (folder / "data" / "geo" / "icb_boundaries.geojson").unlink()
+    build_site(folder / "data", folder / "site")
+    return folder / "site"

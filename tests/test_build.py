@@ -120,3 +120,30 @@ def test_build_into_a_new_folder_replaces_an_old_one(tmp_path):
     build_site(REAL_DATA, out)
     assert not (out / "stale.html").exists()
     assert (out / "index.html").is_file()
+
+
+def internal_targets(site):
+    """Every internal href and src in the site, as (page, link, file it should reach)."""
+    for page in site.rglob("*.html"):
+        parser = links(page)
+        for link in parser.hrefs + parser.srcs:
+            if re.match(r"^([a-z]+:|//|#)", link):
+                continue
+            path = link.split("#")[0].split("?")[0]
+            if not path:
+                continue
+            target = (site / path.lstrip("/")) if path.startswith("/") else (page.parent / path)
+            if path.endswith("/"):
+                target = target / "index.html"
+            yield page, link, target
+
+
+def test_no_broken_internal_links(real_site):
+    checked = list(internal_targets(real_site))
+    assert len(checked) > 1000
+    broken = [
+        (str(page.relative_to(real_site)), link)
+        for page, link, target in checked
+        if not target.resolve().exists()
+    ]
+    assert broken == []

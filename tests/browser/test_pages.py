@@ -52,6 +52,34 @@ def test_national_map_draws_one_feature_per_system(visit):
     assert page.locator(".leaflet-interactive").count() == expected == 42
 
 
+def test_without_boundaries_the_map_shows_points_that_open_pages(browser, points_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(points_url + "/", wait_until="networkidle")
+    frame = page.frame_locator("iframe")
+    assert frame.locator("path.leaflet-interactive").count() == 42
+    frame.locator(".leaflet-interactive").nth(5).click()
+    page.wait_for_url("**/systems/*/")
+    context.close()
+
+
+def test_skip_link_and_keyboard_reach_the_content(visit):
+    page = visit.goto("/systems/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#systems")
+    links = page.locator("#all-systems a")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#all-systems') !== null"):
+            break
+    assert page.evaluate("document.activeElement.closest('#all-systems') !== null")
+    assert links.count() == 42
+
+
 def test_clicking_a_feature_opens_its_system_page(visit):
     page = visit.goto("/")
     frame = page.frame_locator("iframe")
