@@ -98,6 +98,8 @@ def test_no_page_loads_anything_from_another_host(real_site):
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
         assert not re.search(r'<link[^>]+href="(https?:)?//', text), path
         assert not re.search(r"@import\s+url\((['\"])?(https?:)?//", text), path
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), path
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), path
 
 
 def digest(folder):
