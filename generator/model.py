@@ -64,6 +64,17 @@ class System:
         return KIND_LABELS[self.kind]
 
 
+@dataclass(frozen=True)
+class Event:
+    id: str
+    system_id: str
+    date: dt.date
+    type: str
+    wave: str | None
+    description: str
+    source_id: str
+
+
 KIND_LABELS = {
     "stp": "Sustainability and transformation partnership",
     "ics": "Integrated care system (non-statutory)",
@@ -80,11 +91,23 @@ class Catalog:
     sources: dict[str, Source]
     regions: dict[str, Region]
     systems: dict[str, System]
+    events: tuple[Event, ...]
     tables: dict[str, Table]
     boundaries: dict[str, dict]  # GeoJSON geometry by ONS code
 
     def current_systems(self) -> list[System]:
-        return [s for s in self.systems.values() if s.in_force(self.as_of)]
+        return self.in_force_on(self.as_of)
+
+    def in_force_on(
+        self, day: dt.date, kinds: tuple[str, ...] = ("stp", "ics", "icb")
+    ) -> list[System]:
+        return [s for s in self.systems.values() if s.kind in kinds and s.in_force(day)]
+
+    def events_of(self, system: System) -> list[Event]:
+        return [e for e in self.events if e.system_id == system.id]
+
+    def predecessors_of(self, system: System) -> list[System]:
+        return [s for s in self.systems.values() if system.id in s.successor_ids]
 
     def region_of(self, system: System) -> Region:
         return self.regions[system.region_id]
@@ -102,6 +125,9 @@ def build_catalog(raw: RawData) -> Catalog:
         sources={s.id: s for s in _records(raw.tables["sources"], Source)},
         regions={r.id: r for r in _records(raw.tables["regions"], Region)},
         systems={s.id: s for s in systems},
+        events=tuple(sorted(_records(raw.tables["events"], Event), key=lambda e: (e.date, e.id)))
+        if "events" in raw.tables
+        else (),
         tables=raw.tables,
         boundaries=raw.boundaries,
     )

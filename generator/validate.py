@@ -33,6 +33,8 @@ def check_data(raw: RawData) -> list[DataError]:
     errors += check_foreign_keys(raw)
     errors += check_successors(raw)
     errors += check_codes_unique_in_time(raw)
+    errors += check_successor_dates(raw)
+    errors += check_events(raw)
     errors += check_boundaries(raw)
     return sorted(set(errors))
 
@@ -259,6 +261,91 @@ def check_successors(raw: RawData) -> list[DataError]:
     ]
 
 
+def check_successor_dates(raw: RawData) -> list[DataError]:
+    """A system with successors has ended, and each successor begins on or after that end."""
+    systems = raw.tables.get("systems")
+    if systems is None:
+        return []
+    starts = {row["id"]: _date(row.get("valid_from", "")) for row in systems.rows}
+    errors = []
+    for line, row in _cells(systems):
+        successors = list(filter(None, row.get("successor_ids", "").split(";")))
+        end = _date(row.get("valid_to", ""))
+        if successors and end is None:
+            errors.append(
+                DataError(
+                    systems.path,
+                    line,
+                    "valid_to",
+                    "required",
+                    "a system with successors needs a valid_to",
+                    "the last day before its successors took over",
+                )
+            )
+        for successor in successors:
+            start = starts.get(successor)
+            if end and start and start < end:
+                errors.append(
+                    DataError(
+                        systems.path,
+                        line,
+                        "successor_ids",
+                        "date-order",
+                        f'successor "{successor}" begins {start}, before this row ends on {end}',
+                        "a successor begins on or after the day its predecessor ends",
+                    )
+                )
+    return errors
+
+
+def check_events(raw: RawData) -> list[DataError]:
+    """Events fall within their system's dates, and no system is designated twice.
+
+    Vanguards (2015) came before the footprints they are filed under, so their dates are
+    not held to the footprint's.
+    """
+    events, systems = raw.tables.get("events"), raw.tables.get("systems")
+    if events is None or systems is None:
+        return []
+    spans = {row["id"]: row for row in systems.rows}
+    designated: dict[str, int] = {}
+    errors = []
+    for line, row in _cells(events):
+        system, day = spans.get(row.get("system_id", "")), _date(row.get("date", ""))
+        if row.get("type") == "ics_designated":
+            first = designated.setdefault(row.get("system_id", ""), line)
+            if first != line:
+                errors.append(
+                    DataError(
+                        events.path,
+                        line,
+                        "type",
+                        "unique",
+                        f'"{row["system_id"]}" is already designated in row {first}',
+                        "a system is designated an ICS once",
+                    )
+                )
+        if (
+            system
+            and day
+            and _consistent(system)
+            and row.get("type") != "vanguard"
+            and not _in_force(system, day)
+        ):
+            span = f"{system['valid_from']} to {system.get('valid_to') or 'now'}"
+            errors.append(
+                DataError(
+                    events.path,
+                    line,
+                    "date",
+                    "date-range",
+                    f"{day} is outside the dates of {row['system_id']} ({span})",
+                    "file the event under the system in force on that day",
+                )
+            )
+    return errors
+
+
 def check_codes_unique_in_time(raw: RawData) -> list[DataError]:
     """Two systems in force on the same day may not share an ODS or ONS code.
 
@@ -333,6 +420,12 @@ def check_boundaries(raw: RawData) -> list[DataError]:
                 )
             )
     return errors
+
+
+def _consistent(row: dict) -> bool:
+    """Its dates parse and are in order, so checks that lean on them can trust them."""
+    start, end = _date(row.get("valid_from", "")), _date(row.get("valid_to", "") or "9999-12-31")
+    return bool(start and end and start <= end)
 
 
 def _in_force(row: dict, day: dt.date) -> bool:

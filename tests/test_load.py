@@ -17,7 +17,9 @@ def test_rows_keep_their_file_lines(tmp_path):
 
 def test_every_listed_dataset_is_read(tmp_path):
     raw = load_data(make_data(tmp_path / "data"))
-    assert sorted(raw.tables) == ["regions", "sources", "systems"]
+    listed = [resource["name"] for resource in raw.package["resources"]]
+    assert sorted(raw.tables) == sorted(listed)
+    assert {"sources", "regions", "systems", "events"} <= set(listed)
     assert all(table.rows for table in raw.tables.values())
 
 

@@ -51,12 +51,12 @@ def test_all_errors_are_reported_not_only_the_first(tmp_path):
 
 def test_successors_must_exist(tmp_path):
     data = make_data(tmp_path / "data")
-    text = (
-        (data / "systems.csv")
-        .read_text()
-        .replace("2022-07-01,,,,,ons-lookup\nfrimley", "2022-07-01,,nowhere,,,ons-lookup\nfrimley")
+    edit(
+        data,
+        "systems.csv",
+        "2022-07-01,,,,,ons-lookup\nfrimley",
+        "2022-07-01,2026-03-31,nowhere,,,ons-lookup\nfrimley",
     )
-    (data / "systems.csv").write_text(text)
     errors = check_data(load_data(data))
     assert [(e.row, e.field, e.code) for e in errors] == [(2, "successor_ids", "foreign-key")]
 
@@ -78,3 +78,48 @@ def test_missing_metadata_is_named(tmp_path):
     (data / "atlas.yaml").write_text("title: x\nversion: 1\npublisher: p\nlicence: l\n")
     errors = check_data(load_data(data))
     assert [(e.field, e.code) for e in errors] == [("as_of", "required")]
+
+
+def edit(data, name, old, new):
+    path = data / name
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_a_successor_may_not_begin_before_its_predecessor_ends(tmp_path):
+    data = make_data(tmp_path / "data")
+    edit(
+        data,
+        "systems.csv",
+        "2022-07-01,,,,,ons-lookup\nfrimley",
+        "2022-07-01,2026-03-31,frimley,,,ons-lookup\nfrimley",
+    )
+    errors = check_data(load_data(data))
+    assert [(e.row, e.field, e.code) for e in errors] == [(2, "successor_ids", "date-order")]
+
+
+def test_a_system_with_successors_has_an_end(tmp_path):
+    data = make_data(tmp_path / "data")
+    edit(
+        data,
+        "systems.csv",
+        "2022-07-01,,,,,ons-lookup\nfrimley",
+        "2022-07-01,,frimley,,,ons-lookup\nfrimley",
+    )
+    errors = check_data(load_data(data))
+    assert [(e.row, e.field, e.code) for e in errors] == [(2, "valid_to", "required")]
+
+
+def test_events_fall_within_their_system_and_designations_happen_once(tmp_path):
+    data = make_data(tmp_path / "data")
+    with (data / "events.csv").open("a") as handle:
+        handle.write("frimley-ics,frimley,2022-08-01,ics_designated,2022,Designated.,ons-lookup\n")
+        handle.write("frimley-again,frimley,2022-09-01,ics_designated,2022,Again.,ons-lookup\n")
+        handle.write("frimley-early,frimley,2021-01-01,boundary_change,,Too early.,ons-lookup\n")
+        handle.write("frimley-vanguard,frimley,2015-03-10,vanguard,,Before it.,ons-lookup\n")
+    errors = check_data(load_data(data))
+    assert [(e.row, e.field, e.code) for e in errors] == [
+        (5, "type", "unique"),
+        (6, "date", "date-range"),
+    ]
