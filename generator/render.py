@@ -16,6 +16,7 @@ from generator.boundaries import bounds, neighbours
 from generator.errors import BuildError
 from generator.maps import PALETTE, MapFeature, render_map
 from generator.model import Catalog, System
+from generator.timeline import Wave, timeline, waves
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_templates"
@@ -73,6 +74,18 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
     page("home.md.j2", "index.md", systems=catalog.current_systems())
     _write(docs_dir, "maps/england.html", _national_map(catalog, colours, tiles))
     page("systems_index.md.j2", "systems/index.md", systems=list(catalog.systems.values()))
+    history = waves(catalog)
+    established = [e for e in catalog.events if e.type == "icb_established"]
+    page(
+        "history.md.j2",
+        "history/index.md",
+        entries=timeline(catalog),
+        waves=history,
+        icbs_established=len(established),
+        icb_day=established[0].date if established else None,
+    )
+    for wave in history:
+        _write(docs_dir, f"history/wave-{wave.name}.html", _wave_map(catalog, wave, tiles))
     near = neighbours_of(catalog)
     for system in catalog.systems.values():
         folder = f"systems/{system.id}"
@@ -172,6 +185,38 @@ def _national_map(catalog: Catalog, colours: dict, tiles: dict | None) -> str:
         legend=_legend(catalog, colours, systems),
         tiles=tiles,
     )
+
+
+WAVE_COLOURS = {"new": "#D55E00", "ics": "#0072B2", "other": "#BBBBBB"}
+
+
+def _wave_map(catalog: Catalog, wave: Wave, tiles: dict | None) -> str:
+    def feature(system: System, status: str) -> MapFeature:
+        return MapFeature(
+            name=system.short_name,
+            href=f"../systems/{system.id}/",
+            colour=WAVE_COLOURS[status],
+            label=LEGEND[status],
+            lat=system.lat,
+            lon=system.lon,
+            geometry=catalog.area_of(system),
+            emphasis=status != "other",
+        )
+
+    status = {s.id: "new" if s in wave.new else "ics" for s in wave.in_force}
+    features = [feature(s, "other") for s in wave.others]
+    features += [feature(s, status[s.id]) for s in wave.in_force]
+    return render_map(
+        features,
+        title=f"Integrated care systems after the wave of {wave.name}",
+        assets="../assets",
+        attribution=ONS_ATTRIBUTION,
+        legend=[(WAVE_COLOURS[k], LEGEND[k]) for k in ("new", "ics", "other")],
+        tiles=tiles,
+    )
+
+
+LEGEND = {"new": "Designated in this wave", "ics": "Already an ICS", "other": "Not yet an ICS"}
 
 
 def neighbours_of(catalog: Catalog) -> dict[str, list[System]]:

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.browser
 PAGE_KINDS = {
     "home.md.j2": "/",
     "systems_index.md.j2": "/systems/",
+    "history.md.j2": "/history/",
     "system.md.j2": "/systems/lancashire-and-south-cumbria/",
     "national map": "/maps/england.html",
     "system map": "/systems/lancashire-and-south-cumbria/map.html",
