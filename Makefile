@@ -56,8 +56,9 @@ bench: $(STAMP) ## Time the build of the real data
 	$(PY) -m generator bench --data $(DATA)
 
 BOUNDARIES_SRC := ../shared/reference/boundaries/icb_jul2022_derived.geojson
-boundaries: $(STAMP) ## Rebuild data/geo/ from an ONS ICB boundary GeoJSON (SRC=path)
-	$(PY) -m generator boundaries --data $(DATA) --src $(or $(SRC),$(BOUNDARIES_SRC)) $(if $(TOLERANCE),--tolerance $(TOLERANCE))
+boundaries: $(STAMP) ## Rebuild data/geo/ from an ONS boundary GeoJSON (SRC=path, NAME=, TOLERANCE=)
+	$(PY) -m generator boundaries --data $(DATA) --src $(or $(SRC),$(BOUNDARIES_SRC)) \
+	  $(if $(NAME),--name $(NAME)) $(if $(TOLERANCE),--tolerance $(TOLERANCE))
 
 lock: ## Re-pin the whole dependency tree from pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

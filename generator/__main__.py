@@ -59,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
         if name == "boundaries":
             command.add_argument("--src", required=True, help="ONS boundary GeoJSON: path or URL")
             command.add_argument(
+                "--name",
+                default="icb_boundaries",
+                help="output name under data/geo/ (default: icb_boundaries)",
+            )
+            command.add_argument(
                 "--tolerance",
                 type=float,
                 default=0.0,
@@ -107,7 +112,7 @@ def _bench(args) -> int:
 
 
 def _boundaries(args) -> int:
-    target = make_boundaries(args.src, args.data, tolerance=args.tolerance)
+    target = make_boundaries(args.src, args.data, name=args.name, tolerance=args.tolerance)
     print(f"wrote {target} ({target.stat().st_size / 1024:.0f} KB)")
     return 0
 

@@ -1,7 +1,8 @@
 """Boundaries: turn an ONS ICB boundary file into the small GeoJSON the maps draw.
 
 ``make boundaries SRC=...`` runs this. The result, keyed by ONS code, goes to
-data/geo/icb_boundaries.geojson. When that file is absent the maps fall back to points.
+data/geo/icb_boundaries.geojson (or another name under data/geo/, such as the STP areas of
+2020 that the history maps draw). Without a boundary file the maps fall back to points.
 """
 
 from __future__ import annotations
@@ -12,14 +13,22 @@ from pathlib import Path
 
 from generator.errors import DataError, DataErrors
 
-GEO_FILE = "geo/icb_boundaries.geojson"
+GEO_DIR = "geo"
+GEO_FILE = f"{GEO_DIR}/icb_boundaries.geojson"
 MAX_BYTES = 350 * 1024
 CODE_KEYS = ("ons_code", "ICB22CD", "ICB23CD", "ICB24CD", "ICB25CD", "STP21CD", "stp21_code")
 NAME_KEYS = ("name", "ICB22NM", "ICB23NM", "ICB24NM", "ICB25NM", "STP21NM", "stp21_name")
 
 
-def make_boundaries(src: str, data_dir: Path, *, tolerance: float = 0.0, digits: int = 5) -> Path:
-    """Write data/geo/icb_boundaries.geojson from ``src``; return its path.
+def make_boundaries(
+    src: str,
+    data_dir: Path,
+    *,
+    name: str = "icb_boundaries",
+    tolerance: float = 0.0,
+    digits: int = 5,
+) -> Path:
+    """Write data/geo/<name>.geojson from ``src``; return its path.
 
     ``tolerance`` (degrees) simplifies the areas as one coverage, so that shared borders
     stay shared; 0 keeps the input's detail.
@@ -29,7 +38,7 @@ def make_boundaries(src: str, data_dir: Path, *, tolerance: float = 0.0, digits:
         features = _simplify(features, tolerance)
     collection = {"type": "FeatureCollection", "features": features}
     text = json.dumps(_rounded(collection, digits), separators=(",", ":"), sort_keys=True)
-    target = Path(data_dir) / GEO_FILE
+    target = Path(data_dir) / GEO_DIR / f"{name}.geojson"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text + "\n", encoding="utf-8")
     return target
@@ -105,12 +114,18 @@ def _rounded(value, digits: int):
 
 
 def load_boundaries(data_dir: Path) -> dict[str, dict]:
-    """Geometries by ONS code, or {} when there is no boundary file."""
-    path = Path(data_dir) / GEO_FILE
-    if not path.is_file():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {f["properties"]["ons_code"]: f["geometry"] for f in data["features"]}
+    """Geometries by ONS code from every file in data/geo/, or {} when there are none.
+
+    The ICB file comes first; older files only add codes it lacks.
+    """
+    folder = Path(data_dir) / GEO_DIR
+    files = sorted(folder.glob("*.geojson"), key=lambda p: (p.name != Path(GEO_FILE).name, p.name))
+    found: dict[str, dict] = {}
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for feature in data["features"]:
+            found.setdefault(feature["properties"]["ons_code"], feature["geometry"])
+    return found
 
 
 def neighbours(geometries: dict[str, dict]) -> dict[str, set[str]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.boundaries import GEO_FILE, load_boundaries
+from generator.boundaries import GEO_DIR, load_boundaries
 from generator.errors import DataError, DataErrors
 
 PACKAGE_FILE = "schemas/datapackage.yaml"
@@ -79,7 +79,7 @@ def _read_boundaries(data_dir: Path, errors: list[DataError]) -> dict[str, dict]
     except (ValueError, KeyError, TypeError) as exc:
         errors.append(
             DataError(
-                _shown(data_dir, GEO_FILE),
+                _shown(data_dir, GEO_DIR),
                 0,
                 "-",
                 "geojson",

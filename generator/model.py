@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from generator.load import RawData, Table
@@ -75,6 +76,78 @@ class Event:
     source_id: str
 
 
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    name: str
+    ods_code: str | None
+    ons_code: str | None
+    type: str
+    website: str | None
+    lat: float | None
+    lon: float | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    source_id: str
+
+    @property
+    def type_label(self) -> str:
+        return ORGANISATION_TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class Membership:
+    system_id: str
+    organisation_id: str
+    role: str
+    place_id: str | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    source_id: str
+    note: str | None
+
+    def in_force(self, day: dt.date) -> bool:
+        starts = self.valid_from is None or self.valid_from <= day
+        return starts and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    system_id: str
+    name: str
+    local_authority_id: str | None
+    population: int | None
+    source_id: str
+
+
+@dataclass(frozen=True)
+class Stat:
+    system_id: str
+    measure: str
+    value: float
+    as_of: dt.date
+    source_id: str
+    note: str | None
+
+
+ORGANISATION_TYPES = {
+    "acute_trust": "Acute trust",
+    "mental_health_trust": "Mental health trust",
+    "community_trust": "Community trust",
+    "ambulance_trust": "Ambulance trust",
+    "combined_trust": "Combined trust",
+    "ccg": "Clinical commissioning group",
+    "icb": "Integrated care board",
+    "local_authority": "Local authority",
+    "pcn": "Primary care network",
+    "gp_federation": "GP federation",
+    "voluntary_sector": "Voluntary sector",
+    "hospice": "Hospice",
+    "university": "University",
+    "other": "Other",
+}
+
 KIND_LABELS = {
     "stp": "Sustainability and transformation partnership",
     "ics": "Integrated care system (non-statutory)",
@@ -92,6 +165,10 @@ class Catalog:
     regions: dict[str, Region]
     systems: dict[str, System]
     events: tuple[Event, ...]
+    organisations: dict[str, Organisation]
+    memberships: tuple[Membership, ...]
+    places: tuple[Place, ...]
+    stats: tuple[Stat, ...]
     tables: dict[str, Table]
     boundaries: dict[str, dict]  # GeoJSON geometry by ONS code
 
@@ -106,8 +183,44 @@ class Catalog:
     def events_of(self, system: System) -> list[Event]:
         return [e for e in self.events if e.system_id == system.id]
 
+    def members_of(self, system: System) -> list[tuple[Membership, Organisation]]:
+        found = [
+            (m, self.organisations[m.organisation_id]) for m in self._members.get(system.id, [])
+        ]
+        return sorted(found, key=lambda pair: (pair[1].type, pair[1].name))
+
+    def systems_of(self, organisation: Organisation) -> list[System]:
+        ids = sorted({m.system_id for m in self._systems_of.get(organisation.id, [])})
+        return [self.systems[i] for i in ids]
+
+    def places_of(self, system: System) -> list[Place]:
+        return sorted((p for p in self.places if p.system_id == system.id), key=lambda p: p.name)
+
+    def stats_of(self, system: System) -> list[Stat]:
+        return sorted(
+            (s for s in self.stats if s.system_id == system.id), key=lambda s: (s.measure, s.as_of)
+        )
+
+    @functools.cached_property
+    def _members(self) -> dict[str, list[Membership]]:
+        index: dict[str, list[Membership]] = {}
+        for membership in self.memberships:
+            index.setdefault(membership.system_id, []).append(membership)
+        return index
+
+    @functools.cached_property
+    def _systems_of(self) -> dict[str, list[Membership]]:
+        index: dict[str, list[Membership]] = {}
+        for membership in self.memberships:
+            index.setdefault(membership.organisation_id, []).append(membership)
+        return index
+
     def predecessors_of(self, system: System) -> list[System]:
         return [s for s in self.systems.values() if system.id in s.successor_ids]
+
+    def sources_for(self, source_ids: str) -> list[Source]:
+        """The sources a row cites; several are separated by ;."""
+        return [self.sources[i] for i in source_ids.split(";")]
 
     def region_of(self, system: System) -> Region:
         return self.regions[system.region_id]
@@ -125,9 +238,11 @@ def build_catalog(raw: RawData) -> Catalog:
         sources={s.id: s for s in _records(raw.tables["sources"], Source)},
         regions={r.id: r for r in _records(raw.tables["regions"], Region)},
         systems={s.id: s for s in systems},
-        events=tuple(sorted(_records(raw.tables["events"], Event), key=lambda e: (e.date, e.id)))
-        if "events" in raw.tables
-        else (),
+        events=tuple(sorted(_optional(raw, "events", Event), key=lambda e: (e.date, e.id))),
+        organisations={o.id: o for o in _optional(raw, "organisations", Organisation)},
+        memberships=tuple(_optional(raw, "memberships", Membership)),
+        places=tuple(_optional(raw, "places", Place)),
+        stats=tuple(_optional(raw, "system_stats", Stat)),
         tables=raw.tables,
         boundaries=raw.boundaries,
     )
@@ -139,6 +254,10 @@ _PARSERS = {
     "number": float,
     "date": dt.date.fromisoformat,
 }
+
+
+def _optional(raw: RawData, name: str, cls: type) -> list:
+    return _records(raw.tables[name], cls) if name in raw.tables else []
 
 
 def _records(table: Table, cls: type) -> list:

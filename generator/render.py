@@ -64,7 +64,7 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
     def page(template: str, path: str, **context) -> None:
         try:
             text = env.get_template(template).render(**shared, **context, page=Page(path))
-        except jinja2.TemplateError as exc:
+        except (jinja2.TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
             line = getattr(exc, "lineno", None) or 0
             raise BuildError(
                 f"site_templates/{template}:{line}: {exc} (while writing {path})"

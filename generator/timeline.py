@@ -19,6 +19,7 @@ TITLES = {
     "icb_established": "Integrated care boards established",
     "boundary_change": "Boundary change",
     "clustered": "Boards cluster",
+    "announced": "Changes announced",
     "merged": "Boards merged",
     "renamed": "Renamed",
     "abolished": "Abolished",
@@ -36,7 +37,7 @@ class Entry:
 
     @property
     def source_ids(self) -> list[str]:
-        return sorted({e.source_id for e in self.events})
+        return sorted({i for e in self.events for i in e.source_id.split(";")})
 
     @property
     def system_ids(self) -> list[str]:
@@ -69,6 +70,7 @@ def timeline(catalog: Catalog) -> list[Entry]:
 
 
 def waves(catalog: Catalog) -> list[Wave]:
+    """Each wave of designations, with the ICSs and other footprints in force on its day."""
     designations = [e for e in catalog.events if e.type == "ics_designated"]
     found = []
     by_wave = sorted(designations, key=lambda e: (e.wave or "", e.date))
@@ -76,16 +78,14 @@ def waves(catalog: Catalog) -> list[Wave]:
         events = list(group)
         day = max(e.date for e in events)
         new_ids = {e.system_id for e in events}
-        designated = {e.system_id for e in designations if e.date <= day}
-        in_force = catalog.in_force_on(day)
-        icss = tuple(s for s in in_force if s.id in designated)
+        icss = tuple(catalog.in_force_on(day, ("ics",)))
         found.append(
             Wave(
                 name=name,
                 date=day,
                 new=tuple(s for s in icss if s.id in new_ids),
                 in_force=icss,
-                others=tuple(s for s in in_force if s.id not in designated),
+                others=tuple(catalog.in_force_on(day, ("stp",))),
             )
         )
     return sorted(found, key=lambda w: w.date)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from frictionless import Resource, Schema
 
-from generator.boundaries import GEO_FILE
+from generator.boundaries import GEO_DIR
 from generator.errors import DataError
 from generator.load import META_FILE, RawData, Table
 
@@ -226,8 +226,9 @@ def check_foreign_keys(raw: RawData) -> list[DataError]:
                 continue
             known = {row.get(ref["fields"]) for row in target.rows}
             for line, row in _cells(table):
-                value = row.get(field, "")
-                if value and value not in known:
+                for value in _keys(row.get(field, ""), field):
+                    if value in known:
+                        continue
                     errors.append(
                         DataError(
                             table.path,
@@ -239,6 +240,13 @@ def check_foreign_keys(raw: RawData) -> list[DataError]:
                         )
                     )
     return errors
+
+
+def _keys(value: str, field: str) -> list[str]:
+    """The keys a cell holds: source columns may cite several sources, separated by ;."""
+    if not value:
+        return []
+    return value.split(";") if field.endswith("source_id") else [value]
 
 
 def check_successors(raw: RawData) -> list[DataError]:
@@ -262,11 +270,15 @@ def check_successors(raw: RawData) -> list[DataError]:
 
 
 def check_successor_dates(raw: RawData) -> list[DataError]:
-    """A system with successors has ended, and each successor begins on or after that end."""
+    """A system with successors has ended, and each successor is in force the day after.
+
+    A successor may be new that day, or an older system that took over part of the area
+    (as Hampshire and the Isle of Wight took part of Frimley in 2026).
+    """
     systems = raw.tables.get("systems")
     if systems is None:
         return []
-    starts = {row["id"]: _date(row.get("valid_from", "")) for row in systems.rows}
+    rows = {row["id"]: row for row in systems.rows}
     errors = []
     for line, row in _cells(systems):
         successors = list(filter(None, row.get("successor_ids", "").split(";")))
@@ -282,28 +294,33 @@ def check_successor_dates(raw: RawData) -> list[DataError]:
                     "the last day before its successors took over",
                 )
             )
+            continue
         for successor in successors:
-            start = starts.get(successor)
-            if end and start and start < end:
+            after = rows.get(successor)
+            if end and after and _consistent(after) and not _in_force(after, _next(end)):
                 errors.append(
                     DataError(
                         systems.path,
                         line,
                         "successor_ids",
                         "date-order",
-                        f'successor "{successor}" begins {start}, before this row ends on {end}',
-                        "a successor begins on or after the day its predecessor ends",
+                        f'successor "{successor}" is not in force on {_next(end)}, '
+                        f"the day after this row ends",
+                        "a successor takes over the day after its predecessor ends",
                     )
                 )
     return errors
 
 
-def check_events(raw: RawData) -> list[DataError]:
-    """Events fall within their system's dates, and no system is designated twice.
+# Vanguards (2015) came before the footprints they are filed under, and an announcement
+# comes before the system it announces, so neither is held to its system's dates.
+UNDATED_TYPES = {"vanguard", "announced"}
+# An ending takes effect the day after the system's last day in force.
+ENDING_TYPES = {"abolished", "merged"}
 
-    Vanguards (2015) came before the footprints they are filed under, so their dates are
-    not held to the footprint's.
-    """
+
+def check_events(raw: RawData) -> list[DataError]:
+    """Events fall within their system's dates, and no system is designated twice."""
     events, systems = raw.tables.get("events"), raw.tables.get("systems")
     if events is None or systems is None:
         return []
@@ -311,8 +328,12 @@ def check_events(raw: RawData) -> list[DataError]:
     designated: dict[str, int] = {}
     errors = []
     for line, row in _cells(events):
-        system, day = spans.get(row.get("system_id", "")), _date(row.get("date", ""))
-        if row.get("type") == "ics_designated":
+        system, day, kind = (
+            spans.get(row.get("system_id", "")),
+            _date(row.get("date", "")),
+            row.get("type"),
+        )
+        if kind == "ics_designated":
             first = designated.setdefault(row.get("system_id", ""), line)
             if first != line:
                 errors.append(
@@ -325,13 +346,14 @@ def check_events(raw: RawData) -> list[DataError]:
                         "a system is designated an ICS once",
                     )
                 )
-        if (
-            system
-            and day
-            and _consistent(system)
-            and row.get("type") != "vanguard"
-            and not _in_force(system, day)
-        ):
+        if not (system and day and _consistent(system)) or kind in UNDATED_TYPES:
+            continue
+        ends_here = (
+            kind in ENDING_TYPES
+            and _date(system.get("valid_to", ""))
+            and day == _next(_date(system["valid_to"]))
+        )
+        if not _in_force(system, day) and not ends_here:
             span = f"{system['valid_from']} to {system.get('valid_to') or 'now'}"
             errors.append(
                 DataError(
@@ -344,6 +366,10 @@ def check_events(raw: RawData) -> list[DataError]:
                 )
             )
     return errors
+
+
+def _next(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=1)
 
 
 def check_codes_unique_in_time(raw: RawData) -> list[DataError]:
@@ -359,7 +385,7 @@ def check_codes_unique_in_time(raw: RawData) -> list[DataError]:
     for code in ("ods_code", "ons_code"):
         seen: dict[str, list[tuple[int, dict]]] = defaultdict(list)
         for line, row in _cells(systems):
-            value = row.get(code, "")
+            value = row.get(code, "") if _consistent(row) else ""
             for first_line, first in seen[value] if value else []:
                 if _overlap(first, row):
                     errors.append(
@@ -390,7 +416,7 @@ def check_boundaries(raw: RawData) -> list[DataError]:
     as_of = raw.meta.get("as_of")
     if not raw.boundaries or systems is None or not isinstance(as_of, dt.date):
         return []
-    path = (raw.data_dir / GEO_FILE).as_posix()
+    path = (raw.data_dir / GEO_DIR).as_posix() + "/"
     known = {row.get("ons_code") for row in systems.rows}
     errors = [
         DataError(

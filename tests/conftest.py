@@ -60,6 +60,6 @@ def points_site(tmp_path_factory) -> Path:
     """The real data without its boundary file, so the maps fall back to points."""
     folder = tmp_path_factory.mktemp("points")
     shutil.copytree(REAL_DATA, folder / "data")
-    (folder / "data" / "geo" / "icb_boundaries.geojson").unlink()
+    shutil.rmtree(folder / "data" / "geo")
     build_site(folder / "data", folder / "site")
     return folder / "site"

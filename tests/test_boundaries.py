@@ -77,8 +77,8 @@ def test_validator_wants_an_area_for_every_current_icb_and_a_system_for_every_ar
         data / GEO_FILE, [square(i, 50, code, key="ons_code") for i, code in enumerate(codes)]
     )
     errors = check_data(load_data(data))
-    assert [(e.path.split("/")[-1], e.row, e.field, e.code) for e in errors] == [
-        ("icb_boundaries.geojson", 0, "ons_code", "foreign-key"),
+    assert [(e.path.rstrip("/").split("/")[-1], e.row, e.field, e.code) for e in errors] == [
+        ("geo", 0, "ons_code", "foreign-key"),
         ("systems.csv", 4, "ons_code", "no-boundary"),
     ]
 
@@ -86,7 +86,7 @@ def test_validator_wants_an_area_for_every_current_icb_and_a_system_for_every_ar
 def test_maps_fall_back_to_points_without_a_boundary_file(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(REAL_DATA, data)
-    (data / GEO_FILE).unlink()
+    shutil.rmtree(data / "geo")
     build_site(data, tmp_path / "site")
     html = (tmp_path / "site" / "maps" / "england.html").read_text()
     assert html.count('"type": "Point"') == 42

@@ -15,9 +15,10 @@ def broken_copy(tmp_path):
     path = data / "systems.csv"
     with path.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
-    rows[13]["ods_code"] = rows[2]["ods_code"]
-    rows[20]["region_id"] = "midland"
-    rows[30]["valid_from"] = "2022-02-30"
+    by_id = {row["id"]: row for row in rows}
+    by_id["frimley"]["ods_code"] = by_id["devon"]["ods_code"]
+    by_id["lincolnshire"]["region_id"] = "midland"
+    by_id["somerset"]["valid_from"] = "2022-02-30"
     with path.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
@@ -44,9 +45,9 @@ def test_broken_data_gives_exact_lines_and_exit_1(tmp_path, update_golden):
 def test_duplicate_ods_code_names_file_row_and_field(tmp_path):
     broken_copy(tmp_path)
     result = run_cli("validate", "--data", "data", cwd=tmp_path)
-    assert any(
-        line.startswith("data/systems.csv:15:ods_code: ") for line in result.stderr.splitlines()
-    )
+    with (tmp_path / "data" / "systems.csv").open() as handle:
+        line = next(n for n, row in enumerate(handle, 1) if row.startswith("frimley,"))
+    assert f"data/systems.csv:{line}:ods_code: " in result.stderr
 
 
 def test_build_refuses_broken_data_and_keeps_the_old_site(tmp_path):

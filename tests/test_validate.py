@@ -87,13 +87,23 @@ def edit(data, name, old, new):
     path.write_text(text.replace(old, new))
 
 
-def test_a_successor_may_not_begin_before_its_predecessor_ends(tmp_path):
+def test_a_successor_takes_over_the_day_after_its_predecessor_ends(tmp_path):
     data = make_data(tmp_path / "data")
     edit(
         data,
         "systems.csv",
         "2022-07-01,,,,,ons-lookup\nfrimley",
-        "2022-07-01,2026-03-31,frimley,,,ons-lookup\nfrimley",
+        "2022-07-01,2022-07-01,frimley,,,ons-lookup\nfrimley",
+    )
+    assert check_data(load_data(data)) == []
+    edit(data, "systems.csv", ",2022-07-01,frimley,", ",2026-03-31,frimley,")
+    edit(
+        data,
+        "systems.csv",
+        "frimley,NHS Frimley Integrated Care Board,Frimley,icb,QNQ,E54000034,"
+        "south-east,773481,2022,ons-pop,51.3991,-0.7256,2022-07-01,,",
+        "frimley,NHS Frimley Integrated Care Board,Frimley,icb,QNQ,E54000034,"
+        "south-east,773481,2022,ons-pop,51.3991,-0.7256,2022-07-01,2025-01-01,",
     )
     errors = check_data(load_data(data))
     assert [(e.row, e.field, e.code) for e in errors] == [(2, "successor_ids", "date-order")]
