@@ -30,6 +30,7 @@ LEAFLET_FILES = [
     "images/marker-icon-2x.png",
     "images/marker-shadow.png",
 ]
+ICB_DAY = date(2022, 7, 1)  # the integrated care boards were established on this day
 ONS_ATTRIBUTION = (
     "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
     "Contains OS data © Crown copyright and database right 2022"
@@ -73,7 +74,9 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
 
     page("home.md.j2", "index.md", systems=catalog.current_systems())
     _write(docs_dir, "maps/england.html", _national_map(catalog, colours, tiles))
-    page("systems_index.md.j2", "systems/index.md", systems=list(catalog.systems.values()))
+    icbs_2022 = [s for s in catalog.systems.values() if s.kind == "icb" and s.valid_from == ICB_DAY]
+    page("systems_index.md.j2", "systems/index.md", systems=list(catalog.systems.values()),
+         icbs_2022=icbs_2022)
     history = waves(catalog)
     established = [e for e in catalog.events if e.type == "icb_established"]
     page(

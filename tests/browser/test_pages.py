@@ -70,17 +70,29 @@ def test_without_boundaries_the_map_shows_points_that_open_pages(browser, points
 def test_skip_link_and_keyboard_reach_the_content(visit):
     page = visit.goto("/systems/")
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.textContent.trim()")
-    assert focused == "Skip to content"
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#systems")
-    links = page.locator("#all-systems a")
-    for _ in range(40):
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.md-content') !== null")
+    for _ in range(200):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.closest('#all-systems') !== null"):
+        if page.evaluate("document.activeElement.matches('select[data-filter]')"):
             break
-    assert page.evaluate("document.activeElement.closest('#all-systems') !== null")
-    assert links.count() == len(validate(REAL_DATA).systems)
+    assert page.evaluate("document.activeElement.dataset.filter") == "status"
+
+
+def test_the_systems_index_filters_current_and_historical(visit):
+    page = visit.goto("/systems/")
+    rows = page.locator("#all-systems-table tbody tr")
+    total = rows.count()
+    assert total == len(validate(REAL_DATA).systems)
+    page.select_option("select[data-filter='status']", "current")
+    current = len(validate(REAL_DATA).current_systems())
+    assert page.locator("#all-systems-table tbody tr:not([hidden])").count() == current
+    page.select_option("select[data-filter='kind']", "stp")
+    assert page.locator("#all-systems-table tbody tr:not([hidden])").count() == 0
+    page.select_option("select[data-filter='status']", "historical")
+    assert page.locator("#all-systems-table tbody tr:not([hidden])").count() > 40
 
 
 def test_clicking_a_feature_opens_its_system_page(visit):
@@ -105,6 +117,8 @@ def test_maps_survive_navigation_through_the_site(visit):
 @pytest.mark.parametrize(
     "query,expected",
     [
+        ("Sussex and East Surrey", "Sussex and East Surrey"),
+        ("Berkshire West", "Buckinghamshire, Oxfordshire and Berkshire West"),
         ("QE1", "Lancashire and South Cumbria"),
         ("Frimley", "Frimley"),
         ("Black Country", "Black Country"),
