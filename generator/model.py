@@ -94,6 +94,11 @@ class Organisation:
     def type_label(self) -> str:
         return ORGANISATION_TYPES[self.type]
 
+    @property
+    def type_plural(self) -> str:
+        label = self.type_label
+        return label[:-1] + "ies" if label.endswith("y") else label + "s"
+
 
 @dataclass(frozen=True)
 class Membership:

@@ -75,8 +75,15 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
     page("home.md.j2", "index.md", systems=catalog.current_systems())
     _write(docs_dir, "maps/england.html", _national_map(catalog, colours, tiles))
     icbs_2022 = [s for s in catalog.systems.values() if s.kind == "icb" and s.valid_from == ICB_DAY]
-    page("systems_index.md.j2", "systems/index.md", systems=list(catalog.systems.values()),
-         icbs_2022=icbs_2022)
+    page(
+        "systems_index.md.j2",
+        "systems/index.md",
+        systems=list(catalog.systems.values()),
+        icbs_2022=icbs_2022,
+    )
+    organisations = sorted(catalog.organisations.values(), key=lambda o: (o.name.lower(), o.id))
+    types = sorted({(o.type, o.type_label) for o in organisations}, key=lambda t: t[1])
+    page("organisations.md.j2", "organisations/index.md", organisations=organisations, types=types)
     history = waves(catalog)
     established = [e for e in catalog.events if e.type == "icb_established"]
     page(
@@ -92,7 +99,19 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
     near = neighbours_of(catalog)
     for system in catalog.systems.values():
         folder = f"systems/{system.id}"
-        page("system.md.j2", f"{folder}/index.md", system=system, neighbours=near[system.id])
+        points = _member_points(catalog, system)
+        page(
+            "system.md.j2",
+            f"{folder}/index.md",
+            system=system,
+            neighbours=near[system.id],
+            member_points=points,
+        )
+        if points:
+            area = _feature(catalog, system, "./", colours, emphasis=False)
+            _write(
+                docs_dir, f"{folder}/members-map.html", _members_map(system, area, points, tiles)
+            )
         _write(
             docs_dir,
             f"{folder}/map.html",
@@ -126,6 +145,7 @@ def _environment(catalog: Catalog) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["thousands"] = lambda n: f"{n:,}"
+    env.filters["number"] = lambda n: f"{int(n):,}" if float(n).is_integer() else f"{n:,}"
     env.globals["source"] = catalog.sources.__getitem__
     env.globals["region"] = catalog.region_of
     return env
@@ -220,6 +240,49 @@ def _wave_map(catalog: Catalog, wave: Wave, tiles: dict | None) -> str:
 
 
 LEGEND = {"new": "Designated in this wave", "ics": "Already an ICS", "other": "Not yet an ICS"}
+
+
+OSM_ATTRIBUTION = "Trust points: © OpenStreetMap contributors, ODbL, geocoded from ODS postcodes"
+TYPE_COLOURS = {
+    "acute_trust": "#0072B2",
+    "mental_health_trust": "#CC79A7",
+    "community_trust": "#009E73",
+    "ambulance_trust": "#D55E00",
+}
+
+
+def _member_points(catalog: Catalog, system: System) -> list[MapFeature]:
+    """Member organisations with a sourced location, as map points."""
+    return [
+        MapFeature(
+            name=o.name,
+            href=f"../../organisations/#{o.id}",
+            colour=TYPE_COLOURS.get(o.type, "#555555"),
+            label=o.type_label,
+            lat=o.lat,
+            lon=o.lon,
+        )
+        for m, o in catalog.members_of(system)
+        if o.lat is not None and m.role != "predecessor_ccg"
+    ]
+
+
+def _members_map(
+    system: System, area: MapFeature, points: list[MapFeature], tiles: dict | None
+) -> str:
+    lats, lons = [p.lat for p in points], [p.lon for p in points]
+    pad = 0.1
+    box = [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]
+    legend = sorted({(p.colour, p.label) for p in points}, key=lambda item: item[1])
+    return render_map(
+        points,
+        title=f"Member trusts of {system.short_name}",
+        assets="../../assets",
+        attribution=OSM_ATTRIBUTION,
+        legend=legend,
+        bounds=box,
+        tiles=tiles,
+    )
 
 
 def neighbours_of(catalog: Catalog) -> dict[str, list[System]]:

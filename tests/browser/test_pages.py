@@ -14,6 +14,8 @@ PAGE_KINDS = {
     "systems_index.md.j2": "/systems/",
     "history.md.j2": "/history/",
     "wave map": "/history/wave-2020-12.html",
+    "organisations.md.j2": "/organisations/",
+    "members map": "/systems/south-east-london/members-map.html",
     "system.md.j2": "/systems/lancashire-and-south-cumbria/",
     "national map": "/maps/england.html",
     "system map": "/systems/lancashire-and-south-cumbria/map.html",
@@ -117,9 +119,9 @@ def test_maps_survive_navigation_through_the_site(visit):
 @pytest.mark.parametrize(
     "query,expected",
     [
-        ("Sussex and East Surrey", "Sussex and East Surrey"),
-        ("Berkshire West", "Buckinghamshire, Oxfordshire and Berkshire West"),
         ("QE1", "Lancashire and South Cumbria"),
+        ("Bromley", "South East London"),
+        ("R0A", "Greater Manchester"),
         ("Frimley", "Frimley"),
         ("Black Country", "Black Country"),
     ],
@@ -131,6 +133,25 @@ def test_search_puts_the_system_first(visit, query, expected):
     first = page.locator(".md-search-result__item").first
     first.wait_for()
     assert first.locator("h1").first.inner_text().strip() == expected
+
+
+@pytest.mark.parametrize(
+    "query,successor",
+    [
+        ("Sussex and East Surrey", "sussex-ics"),
+        ("Berkshire West", "buckinghamshire-oxfordshire-and-berkshire-west-ics"),
+    ],
+)
+def test_search_finds_old_names_and_leads_on(visit, query, successor):
+    page = visit.goto("/")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially(query)
+    first = page.locator(".md-search-result__item").first
+    first.wait_for()
+    assert query in first.inner_text()
+    first.locator("a").first.click()
+    page.wait_for_url("**/systems/*/**")
+    assert page.locator(f"a[href='../{successor}/']").count() >= 1
 
 
 def test_phone_width_has_no_horizontal_scroll_and_search_works(phone, artifacts):
