@@ -60,8 +60,8 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--src", required=True, help="ONS boundary GeoJSON: path or URL")
             command.add_argument(
                 "--name",
-                default="icb_boundaries",
-                help="output name under data/geo/ (default: icb_boundaries)",
+                default="icb_2022_boundaries",
+                help="output name under data/geo/, with its year (default: icb_2022_boundaries)",
             )
             command.add_argument(
                 "--tolerance",

@@ -1,23 +1,24 @@
 """Boundaries: turn an ONS ICB boundary file into the small GeoJSON the maps draw.
 
 ``make boundaries SRC=...`` runs this. The result, keyed by ONS code, goes to
-data/geo/icb_boundaries.geojson (or another name under data/geo/, such as the STP areas of
-2020 that the history maps draw). Without a boundary file the maps fall back to points.
+data/geo/<name>.geojson: the ICB areas of 2022 and of 2026, and the STP areas of 2020 that
+the history maps draw; each name carries its year. Without boundary files the maps fall
+back to points.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from pathlib import Path
 
 from generator.errors import DataError, DataErrors
 
 GEO_DIR = "geo"
-GEO_FILE = f"{GEO_DIR}/icb_boundaries.geojson"
+GEO_FILE = f"{GEO_DIR}/icb_2022_boundaries.geojson"
 MAX_BYTES = 350 * 1024
-CODE_KEYS = ("ons_code", "ICB22CD", "ICB23CD", "ICB24CD", "ICB25CD", "STP21CD", "stp21_code")
-NAME_KEYS = ("name", "ICB22NM", "ICB23NM", "ICB24NM", "ICB25NM", "STP21NM", "stp21_name")
+AREA_CODE = re.compile(r"E54[0-9]{6}")  # ONS codes of ICBs and STPs, whatever the vintage
 
 
 def make_boundaries(
@@ -67,7 +68,7 @@ def _read_features(src: str) -> list[dict]:
     features = []
     for number, feature in enumerate(data.get("features", []), start=1):
         props = feature.get("properties") or {}
-        code = next((props[k] for k in CODE_KEYS if props.get(k)), None)
+        code = next((v for v in props.values() if AREA_CODE.fullmatch(str(v))), None)
         if not code:
             raise DataErrors(
                 [
@@ -76,12 +77,12 @@ def _read_features(src: str) -> list[dict]:
                         number,
                         "properties",
                         "geojson",
-                        "feature has no ONS code",
-                        f"expected one of {', '.join(CODE_KEYS)}",
+                        "feature has no ONS area code",
+                        "expected a property such as ICB22CD holding an E54 code",
                     )
                 ]
             )
-        name = next((props[k] for k in NAME_KEYS if props.get(k)), "")
+        name = next((v for k, v in props.items() if k.lower().endswith(("nm", "name"))), "")
         features.append(
             {
                 "type": "Feature",
@@ -116,16 +117,22 @@ def _rounded(value, digits: int):
 def load_boundaries(data_dir: Path) -> dict[str, dict]:
     """Geometries by ONS code from every file in data/geo/, or {} when there are none.
 
-    The ICB file comes first; older files only add codes it lacks.
+    Newer files come first, by the year in their names; older files only add codes the
+    newer ones lack, so each area is drawn from its most recent boundaries.
     """
     folder = Path(data_dir) / GEO_DIR
-    files = sorted(folder.glob("*.geojson"), key=lambda p: (p.name != Path(GEO_FILE).name, p.name))
+    files = sorted(folder.glob("*.geojson"), key=lambda p: (-_year(p.name), p.name))
     found: dict[str, dict] = {}
     for path in files:
         data = json.loads(path.read_text(encoding="utf-8"))
         for feature in data["features"]:
             found.setdefault(feature["properties"]["ons_code"], feature["geometry"])
     return found
+
+
+def _year(name: str) -> int:
+    found = re.search(r"(19|20)[0-9]{2}", name)
+    return int(found.group()) if found else 0
 
 
 def neighbours(geometries: dict[str, dict]) -> dict[str, set[str]]:

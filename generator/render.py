@@ -33,7 +33,7 @@ LEAFLET_FILES = [
 ICB_DAY = date(2022, 7, 1)  # the integrated care boards were established on this day
 ONS_ATTRIBUTION = (
     "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
-    "Contains OS data © Crown copyright and database right 2022"
+    "Contains OS data © Crown copyright and database right 2026"
 )
 
 

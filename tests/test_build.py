@@ -55,7 +55,7 @@ def test_home_map_shows_every_system_in_force(real_site):
     html = (real_site / "maps" / "england.html").read_text(encoding="utf-8")
     features = re.findall(r'"href": "\.\./systems/([a-z0-9-]+)/"', html)
     assert sorted(features) == sorted(s.id for s in current)
-    assert len(features) == 42
+    assert len(features) == len(current) >= 30
 
 
 def test_home_text_alternative_lists_the_same_systems(real_site):
@@ -64,7 +64,7 @@ def test_home_text_alternative_lists_the_same_systems(real_site):
     table = table[: table.index("</table>")]
     linked = re.findall(r'href="systems/([a-z0-9-]+)/"', table)
     assert sorted(linked) == sorted(s.id for s in CATALOG.current_systems())
-    assert len(linked) == 42
+    assert len(linked) == len(CATALOG.current_systems()) >= 30
 
 
 def test_nav_stays_short(real_site):
