@@ -29,7 +29,7 @@ class DataErrors(Exception):
 
     def __init__(self, errors: list[DataError]):
         super().__init__(f"{len(errors)} data errors")
-        self.errors = sorted(errors)
+        self.errors = sorted(set(errors))
 
 
 def summarise(errors: list[DataError]) -> str:

@@ -15,6 +15,7 @@ import yaml
 
 from generator.boundaries import GEO_DIR, load_boundaries
 from generator.errors import DataError, DataErrors
+from generator.yaml_tables import read_yaml_folder
 
 PACKAGE_FILE = "schemas/datapackage.yaml"
 META_FILE = "atlas.yaml"
@@ -22,16 +23,20 @@ META_FILE = "atlas.yaml"
 
 @dataclass(frozen=True)
 class Table:
-    """One dataset: its descriptor, its schema and its rows as read."""
+    """One dataset: its descriptor, its schema and its rows as read, as text.
+
+    ``origins`` gives, for each row, the file it came from (as shown in messages, e.g.
+    data/systems.csv) and its line there. A CSV's rows all come from one file; the rows of
+    a YAML folder come one or more from each file.
+    """
 
     name: str
-    path: str  # as shown in messages, e.g. data/systems.csv
-    file: Path
+    path: str  # the dataset as shown in messages: data/systems.csv, or data/case_studies/
     descriptor: dict
     schema: dict
     header: tuple[str, ...]
     rows: tuple[dict[str, str], ...]
-    lines: tuple[int, ...]  # the file line each row ends on
+    origins: tuple[tuple[str, int], ...]
 
     def field(self, name: str) -> dict:
         return next((f for f in self.schema["fields"] if f["name"] == name), {})
@@ -119,7 +124,6 @@ def _read_yaml(data_dir: Path, name: str, errors: list[DataError]) -> dict:
 
 def _read_table(data_dir: Path, descriptor: dict, errors: list[DataError]) -> Table | None:
     name, path = descriptor.get("name", "?"), descriptor.get("path", "")
-    shown = _shown(data_dir, path)
     try:
         schema = json.loads((data_dir / descriptor["schema"]).read_text(encoding="utf-8"))
     except (KeyError, OSError, json.JSONDecodeError) as exc:
@@ -133,18 +137,34 @@ def _read_table(data_dir: Path, descriptor: dict, errors: list[DataError]) -> Ta
             )
         )
         return None
+    if path.endswith("/"):
+        read = read_yaml_folder(data_dir / path, _shown(data_dir, path), descriptor, schema, errors)
+    else:
+        read = _read_csv(data_dir / path, _shown(data_dir, path), errors)
+    if read is None:
+        return None
+    header, rows, origins = read
+    return Table(name, _shown(data_dir, path), descriptor, schema, header, rows, origins)
+
+
+def _read_csv(file: Path, shown: str, errors: list[DataError]):
     try:
-        with (data_dir / path).open(encoding="utf-8", newline="") as handle:
+        with file.open(encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
             header = tuple(next(reader, []))
-            rows, lines = [], []
+            rows, origins = [], []
             for cells in reader:
                 rows.append(dict(zip(header, cells, strict=False)))
-                lines.append(reader.line_num)
+                origins.append((shown, reader.line_num))
     except FileNotFoundError:
         errors.append(
             DataError(
-                shown, 0, "-", "missing-file", "file not found", f"the data package lists {path}"
+                shown,
+                0,
+                "-",
+                "missing-file",
+                "file not found",
+                f"the data package lists {file.name}",
             )
         )
         return None
@@ -155,6 +175,4 @@ def _read_table(data_dir: Path, descriptor: dict, errors: list[DataError]) -> Ta
             )
         )
         return None
-    return Table(
-        name, shown, data_dir / path, descriptor, schema, header, tuple(rows), tuple(lines)
-    )
+    return header, tuple(rows), tuple(origins)

@@ -19,8 +19,15 @@ from generator.load import META_FILE, RawData, Table
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_TYPES = {"integer", "number"}
 META_REQUIRED = ("title", "version", "as_of", "publisher", "licence")
+# Vanguards (2015) came before the footprints they are filed under, and an announcement
+# comes before the system it announces, so neither is held to its system's dates.
+UNDATED_TYPES = {"vanguard", "announced"}
+# An ending takes effect the day after the system's last day in force.
+ENDING_TYPES = {"abolished", "merged"}
 _CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"$', re.S)
 _POSITION = re.compile(r"position (\d+)")
+
+Where = tuple[str, int]
 
 
 def check_data(raw: RawData) -> list[DataError]:
@@ -39,69 +46,59 @@ def check_data(raw: RawData) -> list[DataError]:
     return sorted(set(errors))
 
 
+def _error(where: Where, field: str, code: str, message: str, hint: str = "") -> DataError:
+    return DataError(where[0], where[1], field, code, message, hint)
+
+
+def _cells(table: Table) -> Iterator[tuple[Where, dict[str, str]]]:
+    yield from zip(table.origins, table.rows, strict=True)
+
+
 # --- Frictionless -------------------------------------------------------------------------
 
 
 def check_table_schema(table: Table) -> list[DataError]:
-    """Run Frictionless on one table and word its errors our way."""
+    """Run Frictionless on one table's rows and word its errors our way."""
     descriptor = {k: v for k, v in table.schema.items() if k != "foreignKeys"}
-    resource = Resource(
-        path=table.file.name,
-        basepath=str(table.file.parent),
-        schema=Schema.from_descriptor(descriptor),
-        format="csv",
-        encoding="utf-8",
-    )
+    data = [list(table.header)] + [[row.get(h, "") for h in table.header] for row in table.rows]
+    resource = Resource(data=data, schema=Schema.from_descriptor(descriptor))
     report = resource.validate(limit_errors=10_000)
     return [_word(table, error.to_descriptor()) for task in report.tasks for error in task.errors]
 
 
-def _line(table: Table, row_number: int | None) -> int:
-    """Frictionless counts logical rows (header = 1); turn that into a file line."""
-    if not row_number:
-        return 1
-    index = row_number - 2
-    return table.lines[index] if 0 <= index < len(table.lines) else row_number
+def _where(table: Table, row_number: int | None) -> Where:
+    """Frictionless counts rows from the header (1); turn that into a file and line."""
+    index = (row_number or 1) - 2
+    return table.origins[index] if 0 <= index < len(table.origins) else (table.path, 1)
 
 
 def _word(table: Table, err: dict) -> DataError:
     kind, name = err.get("type", ""), err.get("fieldName") or err.get("label") or "-"
     cell, note = err.get("cell"), err.get("note", "")
-    row = _line(table, err.get("rowNumber"))
+    where = _where(table, err.get("rowNumber"))
     field = table.field(name)
     hint = field.get("hint", "")
     if kind == "constraint-error" and (match := _CONSTRAINT.match(note)):
         constraint, value = match.groups()
-        return DataError(
-            table.path,
-            row,
-            name,
-            constraint,
-            _constraint_message(constraint, value, cell, field),
-            hint,
+        return _error(
+            where, name, constraint, _constraint_message(constraint, value, cell, field), hint
         )
     if kind == "type-error":
         expected = field.get("type", "value")
         hint = hint or {"date": "dates are ISO 8601, YYYY-MM-DD"}.get(expected, "")
-        return DataError(table.path, row, name, "type", f'"{cell}" is not a valid {expected}', hint)
+        return _error(where, name, "type", f'"{cell}" is not a valid {expected}', hint)
     if kind in ("unique-error", "primary-key"):
-        return _duplicate(table, row, name, kind, cell, note)
-    if kind in (
-        "missing-label",
-        "extra-label",
-        "incorrect-label",
-        "duplicate-label",
-        "blank-label",
-    ):
-        return DataError(
-            table.path,
-            1,
+        return _duplicate(table, where, name, kind, cell, note)
+    if kind.endswith("-label"):
+        header = ",".join(f["name"] for f in table.schema["fields"])
+        return _error(
+            (where[0], 1),
             name,
             kind,
             f"header problem: {note or kind}",
-            "the header must be: " + ",".join(f["name"] for f in table.schema["fields"]),
+            f"the header must be: {header}",
         )
-    return DataError(table.path, row, name, kind, note or err.get("message", kind))
+    return _error(where, name, kind, note or err.get("message", kind))
 
 
 def _constraint_message(constraint: str, value: str, cell, field: dict) -> str:
@@ -119,24 +116,20 @@ def _constraint_message(constraint: str, value: str, cell, field: dict) -> str:
     return f'"{cell}" breaks the {constraint} constraint ({value})'
 
 
-def _duplicate(table: Table, row: int, name: str, kind: str, cell, note: str) -> DataError:
+def _duplicate(table: Table, where: Where, name: str, kind: str, cell, note: str) -> DataError:
     match = _POSITION.search(note)
-    first = _line(table, int(match.group(1))) if match else "?"
+    first = _where(table, int(match.group(1))) if match else (table.path, 0)
     if kind == "primary-key":
         keys = table.schema.get("primaryKey", [])
         keys = [keys] if isinstance(keys, str) else keys
-        name = ",".join(keys)
-        cell = (
-            ",".join(table.rows[table.lines.index(row)].get(k, "") for k in keys)
-            if row in table.lines
-            else "?"
-        )
-    return DataError(
-        table.path,
-        row,
+        row = table.rows[table.origins.index(where)] if where in table.origins else {}
+        name, cell = ",".join(keys), ",".join(row.get(k, "") for k in keys)
+    place = f"row {first[1]}" if first[0] == where[0] else f"{first[0]} line {first[1]}"
+    return _error(
+        where,
         name,
         "unique",
-        f'"{cell}" is already used in row {first}',
+        f'"{cell}" is already used in {place}',
         "every value in this column must be different",
     )
 
@@ -144,23 +137,18 @@ def _duplicate(table: Table, row: int, name: str, kind: str, cell, note: str) ->
 # --- Our own checks -----------------------------------------------------------------------
 
 
-def _cells(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
-    yield from zip(table.lines, table.rows, strict=True)
-
-
 def _check_meta(raw: RawData) -> list[DataError]:
-    path = (raw.data_dir / META_FILE).as_posix()
+    where = ((raw.data_dir / META_FILE).as_posix(), 0)
     errors = [
-        DataError(path, 0, key, "required", "a value is required")
+        _error(where, key, "required", "a value is required")
         for key in META_REQUIRED
         if not raw.meta.get(key)
     ]
     as_of = raw.meta.get("as_of")
     if as_of and not isinstance(as_of, dt.date):
         errors.append(
-            DataError(
-                path,
-                0,
+            _error(
+                where,
                 "as_of",
                 "type",
                 f'"{as_of}" is not a date',
@@ -174,15 +162,14 @@ def check_formula_cells(table: Table) -> list[DataError]:
     """Text that a spreadsheet would run as a formula is refused at the source."""
     text_fields = [f["name"] for f in table.schema["fields"] if f.get("type") not in NUMERIC_TYPES]
     return [
-        DataError(
-            table.path,
-            line,
+        _error(
+            where,
             name,
             "formula",
             f'"{row[name]}" starts like a spreadsheet formula',
             "text may not begin with = + - @, a tab or a carriage return",
         )
-        for line, row in _cells(table)
+        for where, row in _cells(table)
         for name in text_fields
         if row.get(name, "").startswith(FORMULA_START)
     ]
@@ -191,7 +178,7 @@ def check_formula_cells(table: Table) -> list[DataError]:
 def _date(value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
-    except ValueError:
+    except (TypeError, ValueError):
         return None
 
 
@@ -199,13 +186,12 @@ def check_date_order(table: Table) -> list[DataError]:
     if not {"valid_from", "valid_to"} <= set(table.header):
         return []
     errors = []
-    for line, row in _cells(table):
+    for where, row in _cells(table):
         start, end = _date(row["valid_from"]), _date(row["valid_to"])
         if start and end and end < start:
             errors.append(
-                DataError(
-                    table.path,
-                    line,
+                _error(
+                    where,
                     "valid_to",
                     "date-order",
                     f"{end} is before valid_from {start}",
@@ -213,6 +199,14 @@ def check_date_order(table: Table) -> list[DataError]:
                 )
             )
     return errors
+
+
+def _keys(value: str, field: str, schema_field: dict) -> list[str]:
+    """The keys a cell holds: sources, systems and themes may list several, separated by ;."""
+    if not value:
+        return []
+    several = field.endswith("source_id") or schema_field.get("x-list")
+    return value.split(";") if several else [value]
 
 
 def check_foreign_keys(raw: RawData) -> list[DataError]:
@@ -225,28 +219,20 @@ def check_foreign_keys(raw: RawData) -> list[DataError]:
             if target is None:
                 continue
             known = {row.get(ref["fields"]) for row in target.rows}
-            for line, row in _cells(table):
-                for value in _keys(row.get(field, ""), field):
-                    if value in known:
-                        continue
-                    errors.append(
-                        DataError(
-                            table.path,
-                            line,
-                            field,
-                            "foreign-key",
-                            f'"{value}" is not in the {ref["fields"]} column of {target.path}',
-                            f"use an existing {ref['fields']}, or add a row to {target.path} first",
+            for where, row in _cells(table):
+                for value in _keys(row.get(field, ""), field, table.field(field)):
+                    if value not in known:
+                        errors.append(
+                            _error(
+                                where,
+                                field,
+                                "foreign-key",
+                                f'"{value}" is not in the {ref["fields"]} column of {target.path}',
+                                f"use an existing {ref['fields']}, "
+                                f"or add a row to {target.path} first",
+                            )
                         )
-                    )
     return errors
-
-
-def _keys(value: str, field: str) -> list[str]:
-    """The keys a cell holds: source columns may cite several sources, separated by ;."""
-    if not value:
-        return []
-    return value.split(";") if field.endswith("source_id") else [value]
 
 
 def check_successors(raw: RawData) -> list[DataError]:
@@ -255,15 +241,14 @@ def check_successors(raw: RawData) -> list[DataError]:
         return []
     ids = {row["id"] for row in systems.rows}
     return [
-        DataError(
-            systems.path,
-            line,
+        _error(
+            where,
             "successor_ids",
             "foreign-key",
             f'"{successor}" is not in the id column of {systems.path}',
             "separate several ids with ;",
         )
-        for line, row in _cells(systems)
+        for where, row in _cells(systems)
         for successor in filter(None, row.get("successor_ids", "").split(";"))
         if successor not in ids
     ]
@@ -272,22 +257,20 @@ def check_successors(raw: RawData) -> list[DataError]:
 def check_successor_dates(raw: RawData) -> list[DataError]:
     """A system with successors has ended, and each successor is in force the day after.
 
-    A successor may be new that day, or an older system that took over part of the area
-    (as Hampshire and the Isle of Wight took part of Frimley in 2026).
+    A successor may be new that day, or an older system that took over part of the area.
     """
     systems = raw.tables.get("systems")
     if systems is None:
         return []
     rows = {row["id"]: row for row in systems.rows}
     errors = []
-    for line, row in _cells(systems):
+    for where, row in _cells(systems):
         successors = list(filter(None, row.get("successor_ids", "").split(";")))
         end = _date(row.get("valid_to", ""))
         if successors and end is None:
             errors.append(
-                DataError(
-                    systems.path,
-                    line,
+                _error(
+                    where,
                     "valid_to",
                     "required",
                     "a system with successors needs a valid_to",
@@ -299,24 +282,16 @@ def check_successor_dates(raw: RawData) -> list[DataError]:
             after = rows.get(successor)
             if end and after and _consistent(after) and not _in_force(after, _next(end)):
                 errors.append(
-                    DataError(
-                        systems.path,
-                        line,
+                    _error(
+                        where,
                         "successor_ids",
                         "date-order",
                         f'successor "{successor}" is not in force on {_next(end)}, '
-                        f"the day after this row ends",
+                        "the day after this row ends",
                         "a successor takes over the day after its predecessor ends",
                     )
                 )
     return errors
-
-
-# Vanguards (2015) came before the footprints they are filed under, and an announcement
-# comes before the system it announces, so neither is held to its system's dates.
-UNDATED_TYPES = {"vanguard", "announced"}
-# An ending takes effect the day after the system's last day in force.
-ENDING_TYPES = {"abolished", "merged"}
 
 
 def check_events(raw: RawData) -> list[DataError]:
@@ -325,40 +300,35 @@ def check_events(raw: RawData) -> list[DataError]:
     if events is None or systems is None:
         return []
     spans = {row["id"]: row for row in systems.rows}
-    designated: dict[str, int] = {}
+    designated: dict[str, Where] = {}
     errors = []
-    for line, row in _cells(events):
+    for where, row in _cells(events):
         system, day, kind = (
             spans.get(row.get("system_id", "")),
             _date(row.get("date", "")),
             row.get("type"),
         )
         if kind == "ics_designated":
-            first = designated.setdefault(row.get("system_id", ""), line)
-            if first != line:
+            first = designated.setdefault(row.get("system_id", ""), where)
+            if first != where:
                 errors.append(
-                    DataError(
-                        events.path,
-                        line,
+                    _error(
+                        where,
                         "type",
                         "unique",
-                        f'"{row["system_id"]}" is already designated in row {first}',
+                        f'"{row["system_id"]}" is already designated in row {first[1]}',
                         "a system is designated an ICS once",
                     )
                 )
         if not (system and day and _consistent(system)) or kind in UNDATED_TYPES:
             continue
-        ends_here = (
-            kind in ENDING_TYPES
-            and _date(system.get("valid_to", ""))
-            and day == _next(_date(system["valid_to"]))
-        )
+        end = _date(system.get("valid_to", ""))
+        ends_here = kind in ENDING_TYPES and end is not None and day == _next(end)
         if not _in_force(system, day) and not ends_here:
             span = f"{system['valid_from']} to {system.get('valid_to') or 'now'}"
             errors.append(
-                DataError(
-                    events.path,
-                    line,
+                _error(
+                    where,
                     "date",
                     "date-range",
                     f"{day} is outside the dates of {row['system_id']} ({span})",
@@ -366,10 +336,6 @@ def check_events(raw: RawData) -> list[DataError]:
                 )
             )
     return errors
-
-
-def _next(day: dt.date) -> dt.date:
-    return day + dt.timedelta(days=1)
 
 
 def check_codes_unique_in_time(raw: RawData) -> list[DataError]:
@@ -383,24 +349,61 @@ def check_codes_unique_in_time(raw: RawData) -> list[DataError]:
         return []
     errors = []
     for code in ("ods_code", "ons_code"):
-        seen: dict[str, list[tuple[int, dict]]] = defaultdict(list)
-        for line, row in _cells(systems):
+        seen: dict[str, list[tuple[Where, dict]]] = defaultdict(list)
+        for where, row in _cells(systems):
             value = row.get(code, "") if _consistent(row) else ""
-            for first_line, first in seen[value] if value else []:
+            for first_where, first in seen[value] if value else []:
                 if _overlap(first, row):
                     errors.append(
-                        DataError(
-                            systems.path,
-                            line,
+                        _error(
+                            where,
                             code,
                             "unique",
-                            f'"{value}" is already used in row {first_line} ({first.get("id")}) '
+                            f'"{value}" is already used in row {first_where[1]} '
+                            f"({first.get('id')}) "
                             "for a system in force at the same time",
                             "each code belongs to one system at a time",
                         )
                     )
-            seen[value].append((line, row))
+            seen[value].append((where, row))
     return errors
+
+
+def check_boundaries(raw: RawData) -> list[DataError]:
+    """With boundary files, every ICB in force on as_of has an area, and every area a system."""
+    systems = raw.tables.get("systems")
+    as_of = raw.meta.get("as_of")
+    if not raw.boundaries or systems is None or not isinstance(as_of, dt.date):
+        return []
+    folder = ((raw.data_dir / GEO_DIR).as_posix() + "/", 0)
+    known = {row.get("ons_code") for row in systems.rows}
+    errors = [
+        _error(
+            folder,
+            "ons_code",
+            "foreign-key",
+            f'area "{code}" is not the ons_code of any row in {systems.path}',
+            "the boundary files and systems.csv must use the same ONS codes",
+        )
+        for code in sorted(set(raw.boundaries) - known)
+    ]
+    for where, row in _cells(systems):
+        current = row.get("kind") == "icb" and _consistent(row) and _in_force(row, as_of)
+        if current and row.get("ons_code") not in raw.boundaries:
+            errors.append(
+                _error(
+                    where,
+                    "ons_code",
+                    "no-boundary",
+                    f'"{row.get("ons_code")}" has no area in {folder[0]}',
+                    "run make boundaries with a file that covers every ICB",
+                )
+            )
+    return errors
+
+
+def _next(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=1)
 
 
 def _overlap(a: dict, b: dict) -> bool:
@@ -408,44 +411,6 @@ def _overlap(a: dict, b: dict) -> bool:
     a_start, b_start = _date(a["valid_from"]) or dt.date.min, _date(b["valid_from"]) or dt.date.min
     a_end, b_end = _date(a.get("valid_to", "")) or far, _date(b.get("valid_to", "")) or far
     return a_start <= b_end and b_start <= a_end
-
-
-def check_boundaries(raw: RawData) -> list[DataError]:
-    """With a boundary file, every ICB in force on as_of has an area, and every area a system."""
-    systems = raw.tables.get("systems")
-    as_of = raw.meta.get("as_of")
-    if not raw.boundaries or systems is None or not isinstance(as_of, dt.date):
-        return []
-    path = (raw.data_dir / GEO_DIR).as_posix() + "/"
-    known = {row.get("ons_code") for row in systems.rows}
-    errors = [
-        DataError(
-            path,
-            0,
-            "ons_code",
-            "foreign-key",
-            f'area "{code}" is not the ons_code of any row in {systems.path}',
-            "the boundary file and systems.csv must use the same ONS codes",
-        )
-        for code in sorted(set(raw.boundaries) - known)
-    ]
-    for line, row in _cells(systems):
-        if (
-            row.get("kind") == "icb"
-            and _in_force(row, as_of)
-            and row.get("ons_code") not in raw.boundaries
-        ):
-            errors.append(
-                DataError(
-                    systems.path,
-                    line,
-                    "ons_code",
-                    "no-boundary",
-                    f'"{row.get("ons_code")}" has no area in {path}',
-                    "run make boundaries with a file that covers every ICB",
-                )
-            )
-    return errors
 
 
 def _consistent(row: dict) -> bool:

@@ -42,7 +42,9 @@ def test_seven_regions_and_populations_that_add_up_to_england():
     catalog = validate(REAL_DATA)
     assert len(catalog.regions) == 7
     # ONS mid-2022 estimate for England, the sum of the 42 ICB figures in the same release.
-    icbs_2022 = [s for s in catalog.systems.values() if s.kind == "icb" and s.valid_from.year == 2022]
+    icbs_2022 = [
+        s for s in catalog.systems.values() if s.kind == "icb" and s.valid_from.year == 2022
+    ]
     assert sum(s.population for s in icbs_2022) == 57_106_398
 
 

@@ -11,7 +11,7 @@ def test_rows_keep_their_file_lines(tmp_path):
     raw = load_data(make_data(tmp_path / "data"))
     systems = raw.tables["systems"]
     assert [row["ods_code"] for row in systems.rows] == ["QE1", "QNQ", "QNX"]
-    assert systems.lines == (2, 3, 4)
+    assert [line for _, line in systems.origins] == [2, 3, 4]
     assert systems.path.endswith("data/systems.csv")
 
 
