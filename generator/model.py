@@ -136,6 +136,38 @@ class Stat:
     note: str | None
 
 
+@dataclass(frozen=True)
+class CaseStudy:
+    id: str
+    title: str
+    systems: str  # ids separated by ;
+    themes: str
+    summary: str
+    body: str
+    sources: str
+    lat: float | None
+    lon: float | None
+
+    @property
+    def system_ids(self) -> list[str]:
+        return self.systems.split(";")
+
+    @property
+    def theme_ids(self) -> list[str]:
+        return self.themes.split(";")
+
+
+@dataclass(frozen=True)
+class Figure:
+    case_study_id: str
+    label: str
+    value: float
+    unit: str
+    period: str | None
+    as_of: dt.date | None
+    source_id: str
+
+
 ORGANISATION_TYPES = {
     "acute_trust": "Acute trust",
     "mental_health_trust": "Mental health trust",
@@ -174,6 +206,8 @@ class Catalog:
     memberships: tuple[Membership, ...]
     places: tuple[Place, ...]
     stats: tuple[Stat, ...]
+    case_studies: dict[str, CaseStudy]
+    figures: tuple[Figure, ...]
     tables: dict[str, Table]
     boundaries: dict[str, dict]  # GeoJSON geometry by ONS code
 
@@ -220,6 +254,12 @@ class Catalog:
             index.setdefault(membership.organisation_id, []).append(membership)
         return index
 
+    def case_studies_of(self, system: System) -> list[CaseStudy]:
+        return [c for c in self.case_studies.values() if system.id in c.system_ids]
+
+    def figures_of(self, case: CaseStudy) -> list[Figure]:
+        return [f for f in self.figures if f.case_study_id == case.id]
+
     def predecessors_of(self, system: System) -> list[System]:
         return [s for s in self.systems.values() if system.id in s.successor_ids]
 
@@ -248,6 +288,11 @@ def build_catalog(raw: RawData) -> Catalog:
         memberships=tuple(_optional(raw, "memberships", Membership)),
         places=tuple(_optional(raw, "places", Place)),
         stats=tuple(_optional(raw, "system_stats", Stat)),
+        case_studies={
+            c.id: c
+            for c in sorted(_optional(raw, "case_studies", CaseStudy), key=lambda c: c.title)
+        },
+        figures=tuple(_optional(raw, "case_study_figures", Figure)),
         tables=raw.tables,
         boundaries=raw.boundaries,
     )

@@ -84,6 +84,7 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
     organisations = sorted(catalog.organisations.values(), key=lambda o: (o.name.lower(), o.id))
     types = sorted({(o.type, o.type_label) for o in organisations}, key=lambda t: t[1])
     page("organisations.md.j2", "organisations/index.md", organisations=organisations, types=types)
+    _render_case_studies(catalog, page, docs_dir, tiles)
     history = waves(catalog)
     established = [e for e in catalog.events if e.type == "icb_established"]
     page(
@@ -131,6 +132,68 @@ def _template_position(exc: Exception, template: str) -> str:
     return where
 
 
+def _render_case_studies(catalog: Catalog, page, docs_dir: Path, tiles: dict | None) -> None:
+    cases = list(catalog.case_studies.values())
+    themes = sorted({t for c in cases for t in c.theme_ids})
+    case_systems = sorted(
+        {catalog.systems[i] for c in cases for i in c.system_ids},
+        key=lambda s: (s.short_name, s.id),
+    )
+    page(
+        "case_studies_index.md.j2",
+        "case-studies/index.md",
+        cases=cases,
+        themes=themes,
+        case_systems=case_systems,
+    )
+    for case in cases:
+        page("case_study.md.j2", f"case-studies/{case.id}/index.md", case=case)
+    points = [p for c in cases if (p := _case_point(catalog, c))]
+    _write(
+        docs_dir,
+        "case-studies/map.html",
+        render_map(
+            points,
+            title="Map of the case studies",
+            assets="../assets",
+            attribution=ONS_ATTRIBUTION,
+            legend=[],
+            tiles=tiles,
+        ),
+    )
+
+
+def _case_point(catalog: Catalog, case) -> MapFeature | None:
+    """The case study's own place, or the centre of its system's area (or a successor's)."""
+    lat, lon = case.lat, case.lon
+    queue = list(case.system_ids)
+    while lat is None and queue:
+        system = catalog.systems[queue.pop(0)]
+        lat, lon = system.lat, system.lon
+        queue += system.successor_ids
+    if lat is None:
+        return None
+    return MapFeature(
+        name=case.title, href=f"{case.id}/", colour="#0072B2", label=case.summary, lat=lat, lon=lon
+    )
+
+
+def format_figure(figure) -> str:
+    """A figure as people read it: £2.5m, 54%, 100,000, 9.2 days."""
+    value, unit = figure.value, figure.unit
+    number = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+    if unit == "gbp":
+        for size, suffix in ((1e9, "bn"), (1e6, "m")):
+            if abs(value) >= size:
+                return f"£{value / size:,.2f}".rstrip("0").rstrip(".") + suffix
+        return f"£{number}"
+    if unit == "percent":
+        return f"{number}%"
+    if unit in ("days", "hours", "minutes", "weeks", "years"):
+        return f"{number} {unit[:-1] if value == 1 else unit}"
+    return number
+
+
 def region_colours(catalog: Catalog) -> dict[str, str]:
     return {rid: PALETTE[i % len(PALETTE)] for i, rid in enumerate(sorted(catalog.regions))}
 
@@ -145,6 +208,9 @@ def _environment(catalog: Catalog) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["thousands"] = lambda n: f"{n:,}"
+    env.filters["figure"] = format_figure
+    env.filters["theme_label"] = lambda theme: theme.replace("-", " ").capitalize()
+    env.filters["system"] = catalog.systems.__getitem__
     env.filters["number"] = lambda n: f"{int(n):,}" if float(n).is_integer() else f"{n:,}"
     env.globals["source"] = catalog.sources.__getitem__
     env.globals["region"] = catalog.region_of

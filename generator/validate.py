@@ -43,6 +43,8 @@ def check_data(raw: RawData) -> list[DataError]:
     errors += check_successor_dates(raw)
     errors += check_events(raw)
     errors += check_boundaries(raw)
+    errors += check_case_study_bodies(raw)
+    errors += check_figure_dates(raw)
     return sorted(set(errors))
 
 
@@ -422,3 +424,52 @@ def _consistent(row: dict) -> bool:
 def _in_force(row: dict, day: dt.date) -> bool:
     start, end = _date(row.get("valid_from", "")), _date(row.get("valid_to", ""))
     return bool(start) and start <= day and (end is None or day <= end)
+
+
+_RAW_HTML = re.compile(r"<\s*[a-zA-Z!/]")
+_SCRIPT_LINK = re.compile(r"(javascript|vbscript|data)\s*:", re.I)
+
+
+def check_case_study_bodies(raw: RawData) -> list[DataError]:
+    """A body is plain Markdown: no raw HTML, and no script or data links."""
+    table = raw.tables.get("case_studies")
+    errors = []
+    for where, row in _cells(table) if table else []:
+        body = row.get("body", "")
+        if _RAW_HTML.search(body):
+            errors.append(
+                _error(
+                    where,
+                    "body",
+                    "raw-html",
+                    "the body holds raw HTML",
+                    "write plain Markdown; HTML tags are not allowed",
+                )
+            )
+        if _SCRIPT_LINK.search(body):
+            errors.append(
+                _error(
+                    where,
+                    "body",
+                    "unsafe-link",
+                    "the body holds a javascript: or data: link",
+                    "links must be http:// or https:// addresses",
+                )
+            )
+    return errors
+
+
+def check_figure_dates(raw: RawData) -> list[DataError]:
+    """Every figure says when it applies: a period, or an as_of date."""
+    table = raw.tables.get("case_study_figures")
+    return [
+        _error(
+            where,
+            "period",
+            "required",
+            "a figure needs a period or an as_of date",
+            "e.g. period: 2018/19, or as_of: 2019-06-20",
+        )
+        for where, row in (_cells(table) if table else [])
+        if not row.get("period") and not row.get("as_of")
+    ]

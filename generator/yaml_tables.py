@@ -72,7 +72,7 @@ def _parse_folder(folder: Path, shown: str, errors: list[DataError]):
 
 
 def _parse(file: Path, shown: str, errors: list[DataError]):
-    path = f"{shown}{file.name}"
+    path = f"{shown.rstrip('/')}/{file.name}"
     try:
         text = file.read_text(encoding="utf-8")
         record = yaml.safe_load(text)

@@ -6,7 +6,7 @@
     if (!table) return;
     var selects = box.querySelectorAll("select[data-filter]");
     var count = box.querySelector(".atlas-filter-count");
-    var rows = table.querySelectorAll("tbody tr");
+    var rows = table.querySelectorAll("tbody tr, [data-row]");
     function apply() {
       var shown = 0;
       rows.forEach(function (row) {
