@@ -181,3 +181,33 @@ def test_screenshots_for_people(visit, phone, artifacts):
         visit.goto(path).screenshot(path=artifacts / f"{name}-desktop.png", full_page=True)
         phone.goto(path).screenshot(path=artifacts / f"{name}-phone.png", full_page=True)
     assert (artifacts / "home-desktop.png").stat().st_size > 10_000
+
+
+def test_searching_for_a_council_finds_its_system(visit):
+    page = visit.goto("/")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("Bromley")
+    page.locator(".md-search-result__item").first.wait_for()
+    titles = page.locator(".md-search-result__item > a h1").all_inner_texts()
+    assert "South East London" in [t.strip() for t in titles[:5]]
+
+
+def test_case_studies_filter_by_theme_system_and_region(visit):
+    page = visit.goto("/case-studies/")
+    cards = page.locator("#case-study-list > li")
+    visible = page.locator("#case-study-list > li:not([hidden])")
+    total = cards.count()
+    assert total >= 13
+    page.select_option("select[data-filter='theme']", "mental-health")
+    themed = visible.count()
+    assert 0 < themed < total
+    for i in range(themed):
+        assert "mental-health" in visible.nth(i).get_attribute("data-theme").split()
+    page.select_option("select[data-filter='theme']", "")
+    page.select_option("select[data-filter='region']", "london")
+    assert 0 < visible.count() < total
+    page.select_option("select[data-filter='system']", "north-east-and-north-cumbria-ics")
+    assert visible.count() == 0  # no case study is both in London and in the North East
+    page.select_option("select[data-filter='region']", "")
+    assert visible.count() >= 3
+    assert page.locator(".atlas-filter-count").inner_text().endswith(f"of {total} rows shown")
