@@ -12,8 +12,10 @@ import jinja2
 import xstatic.pkg.leaflet
 import yaml
 
+from generator.api import write_api
 from generator.boundaries import bounds, neighbours
 from generator.errors import BuildError
+from generator.export import dataset_jsonld, write_downloads
 from generator.maps import PALETTE, MapFeature, render_map
 from generator.model import Catalog, System
 from generator.timeline import Wave, timeline, waves
@@ -85,6 +87,15 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
     types = sorted({(o.type, o.type_label) for o in organisations}, key=lambda t: t[1])
     page("organisations.md.j2", "organisations/index.md", organisations=organisations, types=types)
     _render_case_studies(catalog, page, docs_dir, tiles)
+    datasets, everything = write_downloads(catalog, docs_dir / "data", ROOT)
+    page(
+        "data.md.j2",
+        "data/index.md",
+        datasets=datasets,
+        everything=everything,
+        jsonld=dataset_jsonld(catalog, datasets),
+    )
+    page("api.md.j2", "api/index.md", counts=write_api(catalog, docs_dir / "api"))
     history = waves(catalog)
     established = [e for e in catalog.events if e.type == "icb_established"]
     page(
@@ -209,6 +220,12 @@ def _environment(catalog: Catalog) -> jinja2.Environment:
     )
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["figure"] = format_figure
+    env.filters["bytes"] = lambda n: f"{n / 1024:,.1f} KB" if n >= 1024 else f"{n} bytes"
+    env.filters["constraints"] = lambda f: "; ".join(
+        f"{k} {v}" if k != "required" else "required"
+        for k, v in f.get("constraints", {}).items()
+        if v is not False
+    )
     env.filters["theme_label"] = lambda theme: theme.replace("-", " ").capitalize()
     env.filters["system"] = catalog.systems.__getitem__
     env.filters["number"] = lambda n: f"{int(n):,}" if float(n).is_integer() else f"{n:,}"

@@ -19,6 +19,8 @@ PAGE_KINDS = {
     "case_studies_index.md.j2": "/case-studies/",
     "case_study.md.j2": "/case-studies/gloucestershire-gp-appointments/",
     "case studies map": "/case-studies/map.html",
+    "data.md.j2": "/data/",
+    "api.md.j2": "/api/",
     "system.md.j2": "/systems/lancashire-and-south-cumbria/",
     "national map": "/maps/england.html",
     "system map": "/systems/lancashire-and-south-cumbria/map.html",

@@ -1,0 +1,110 @@
+"""A static JSON API: one document per system, organisation and case study, plus indexes.
+
+URLs are stable: /api/systems.json, /api/systems/<id>.json, and the same for
+organisations and case-studies. Each document carries the sources it cites.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+from generator.model import Catalog
+
+
+def write_api(catalog: Catalog, folder: Path) -> dict[str, int]:
+    """Write the API under ``folder`` (the site's api/); return document counts by kind."""
+    systems = {s.id: _system(catalog, s) for s in catalog.systems.values()}
+    organisations = {o.id: _organisation(catalog, o) for o in catalog.organisations.values()}
+    cases = {c.id: _case(catalog, c) for c in catalog.case_studies.values()}
+    for kind, documents, summary in [
+        (
+            "systems",
+            systems,
+            (
+                "id",
+                "name",
+                "short_name",
+                "kind",
+                "ods_code",
+                "ons_code",
+                "region_id",
+                "valid_from",
+                "valid_to",
+            ),
+        ),
+        ("organisations", organisations, ("id", "name", "type", "ods_code", "ons_code")),
+        ("case-studies", cases, ("id", "title", "summary", "systems", "themes")),
+    ]:
+        index = [
+            {k: doc["record"][k] for k in summary} | {"url": f"{kind}/{key}.json"}
+            for key, doc in documents.items()
+        ]
+        _write(folder / f"{kind}.json", {"as_of": catalog.as_of, "count": len(index), kind: index})
+        for key, doc in documents.items():
+            _write(folder / kind / f"{key}.json", doc)
+    return {
+        "systems": len(systems),
+        "organisations": len(organisations),
+        "case-studies": len(cases),
+    }
+
+
+def _system(catalog: Catalog, system) -> dict:
+    members = catalog.members_of(system)
+    events = catalog.events_of(system)
+    cases = catalog.case_studies_of(system)
+    cited = [system.source_id, *(m.source_id for m, _ in members), *(e.source_id for e in events)]
+    return {
+        "as_of": catalog.as_of,
+        "in_force": system.in_force(catalog.as_of),
+        "record": _plain(system),
+        "predecessors": [p.id for p in catalog.predecessors_of(system)],
+        "members": [_plain(m) | {"organisation": _plain(o)} for m, o in members],
+        "events": [_plain(e) for e in events],
+        "case_studies": [c.id for c in cases],
+        "sources": _sources(catalog, cited),
+    }
+
+
+def _organisation(catalog: Catalog, organisation) -> dict:
+    memberships = [m for m in catalog.memberships if m.organisation_id == organisation.id]
+    return {
+        "as_of": catalog.as_of,
+        "record": _plain(organisation),
+        "memberships": [_plain(m) for m in memberships],
+        "sources": _sources(catalog, [organisation.source_id, *(m.source_id for m in memberships)]),
+    }
+
+
+def _case(catalog: Catalog, case) -> dict:
+    figures = catalog.figures_of(case)
+    return {
+        "as_of": catalog.as_of,
+        "record": _plain(case),
+        "figures": [_plain(f) for f in figures],
+        "sources": _sources(catalog, [case.sources, *(f.source_id for f in figures)]),
+    }
+
+
+def _sources(catalog: Catalog, cited: list[str]) -> list[dict]:
+    ids = sorted({i for ids in cited if ids for i in ids.split(";")})
+    return [_plain(catalog.sources[i]) for i in ids]
+
+
+def _plain(record) -> dict:
+    return dataclasses.asdict(record)
+
+
+def _write(path: Path, value) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=_default)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def _default(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
