@@ -8,7 +8,7 @@ OUT ?= site
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve validate test check lint format bench boundaries clean lock browser
+.PHONY: help site serve validate test check lint format bench boundaries clean lock tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,17 +29,22 @@ serve: $(STAMP) ## Build, then preview the site on http://127.0.0.1:8000
 validate: $(STAMP) ## Check the data and print every error
 	$(PY) -m generator validate --data $(DATA)
 
-browser: ## Make sure a system Chromium is there for the browser tests
-	@command -v chromium >/dev/null 2>&1 || { \
+# The tests drive a real browser (Chromium) and open the downloads in LibreOffice.
+TOOLS := chromium:chromium soffice:libreoffice-calc-nogui
+tools: ## Make sure Chromium and LibreOffice are there for the tests (installs them as root)
+	@missing=""; for pair in $(TOOLS); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing Debian's$$missing for the tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "The browser tests need Chromium. Install it (Debian: sudo apt-get install chromium) and run make test again."; \
+	    echo "The tests need Debian's$$missing. Install them (sudo apt-get install$$missing) and run make test again."; \
 	    exit 1; \
-	  fi; }
+	  fi; \
+	fi
 
-test: $(STAMP) browser ## Set up and run the whole test suite, browser tests included
+test: $(STAMP) tools ## Set up and run the whole test suite, browser tests included
 	$(PY) -m pytest
 
 lint: $(STAMP) ## ruff format check and lint
