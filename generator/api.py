@@ -6,11 +6,14 @@ organisations and case-studies. Each document carries the sources it cites.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
+from generator.export import neutralise
 from generator.model import Catalog
 
 
@@ -45,11 +48,54 @@ def write_api(catalog: Catalog, folder: Path) -> dict[str, int]:
         _write(folder / f"{kind}.json", {"as_of": catalog.as_of, "count": len(index), kind: index})
         for key, doc in documents.items():
             _write(folder / kind / f"{key}.json", doc)
+    for system in catalog.systems.values():
+        _write_members_csv(catalog, system, folder / "systems" / f"{system.id}.csv")
+    # The theme reads sitemap.xml beside every <link rel="alternate"> (for language versions);
+    # an empty one here answers it, so system pages make no failing request.
+    (folder / "systems" / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n', encoding="utf-8")
     return {
         "systems": len(systems),
         "organisations": len(organisations),
         "case-studies": len(cases),
     }
+
+
+MEMBER_COLUMNS = [
+    "organisation_id",
+    "name",
+    "type",
+    "ods_code",
+    "ons_code",
+    "role",
+    "valid_from",
+    "valid_to",
+    "note",
+    "source_id",
+]
+
+
+def _write_members_csv(catalog: Catalog, system, path: Path) -> None:
+    """A system's members as a CSV, for its page's "members as CSV" link."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(MEMBER_COLUMNS)
+    for m, o in catalog.members_of(system):
+        values = [
+            o.id,
+            o.name,
+            o.type,
+            o.ods_code,
+            o.ons_code,
+            m.role,
+            m.valid_from,
+            m.valid_to,
+            m.note,
+            m.source_id,
+        ]
+        writer.writerow(["" if v is None else neutralise(str(v)) for v in values])
+    path.write_bytes(out.getvalue().encode("utf-8"))
 
 
 def _system(catalog: Catalog, system) -> dict:

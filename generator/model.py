@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator.load import RawData, Table
 
@@ -198,6 +199,7 @@ class Catalog:
 
     meta: dict
     as_of: dt.date
+    data_dir: Path
     sources: dict[str, Source]
     regions: dict[str, Region]
     systems: dict[str, System]
@@ -280,6 +282,7 @@ def build_catalog(raw: RawData) -> Catalog:
     return Catalog(
         meta=raw.meta,
         as_of=raw.meta["as_of"],
+        data_dir=raw.data_dir,
         sources={s.id: s for s in _records(raw.tables["sources"], Source)},
         regions={r.id: r for r in _records(raw.tables["regions"], Region)},
         systems={s.id: s for s in systems},

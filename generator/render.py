@@ -14,6 +14,7 @@ import yaml
 
 from generator.api import write_api
 from generator.boundaries import bounds, neighbours
+from generator.changelog import data_changes
 from generator.errors import BuildError
 from generator.export import dataset_jsonld, write_downloads
 from generator.maps import PALETTE, MapFeature, render_map
@@ -96,6 +97,7 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
         jsonld=dataset_jsonld(catalog, datasets),
     )
     page("api.md.j2", "api/index.md", counts=write_api(catalog, docs_dir / "api"))
+    page("changelog.md.j2", "changelog/index.md", commits=_changelog(catalog))
     history = waves(catalog)
     established = [e for e in catalog.events if e.type == "icb_established"]
     page(
@@ -189,6 +191,38 @@ def _case_point(catalog: Catalog, case) -> MapFeature | None:
     )
 
 
+def _changelog(catalog: Catalog) -> list:
+    """Changes to the data, from git, when the site is built from this repository's data/."""
+    if catalog.data_dir.resolve() != (ROOT / "data").resolve():
+        return []
+    datasets = {}
+    for table in catalog.tables.values():
+        if table.descriptor.get("flatten") == "figures":
+            continue  # a case study's figures change with its file, counted as the case study
+        keys = table.schema.get("primaryKey", [])
+        datasets[table.descriptor["path"]] = (table.name, [keys] if isinstance(keys, str) else keys)
+    return data_changes(ROOT, datasets)
+
+
+def citation(catalog: Catalog, title: str, path: str) -> dict:
+    """APA-style text and BibTeX for one page of the site."""
+    meta, year = catalog.meta, catalog.as_of.year
+    key = "icsatlas-" + "".join(c if c.isalnum() else "-" for c in path.strip("/#")).strip("-")
+    where = f"ICS Atlas, version {meta['version']}, data as of {catalog.as_of}, page {path}"
+    apa = f"{meta['publisher']} ({year}). {title} [Data set]. {where}."
+    bibtex = "\n".join(
+        [
+            f"@misc{{{key},",
+            f"  author = {{{{{meta['publisher']}}}}},",
+            f"  title = {{{title}}},",
+            f"  year = {{{year}}},",
+            f"  note = {{{where}}}",
+            "}",
+        ]
+    )
+    return {"key": key, "apa": apa, "bibtex": bibtex}
+
+
 def format_figure(figure) -> str:
     """A figure as people read it: £2.5m, 54%, 100,000, 9.2 days."""
     value, unit = figure.value, figure.unit
@@ -231,6 +265,7 @@ def _environment(catalog: Catalog) -> jinja2.Environment:
     env.filters["number"] = lambda n: f"{int(n):,}" if float(n).is_integer() else f"{n:,}"
     env.globals["source"] = catalog.sources.__getitem__
     env.globals["region"] = catalog.region_of
+    env.globals["citation"] = lambda title, path: citation(catalog, title, path)
     return env
 
 

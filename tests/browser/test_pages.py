@@ -21,6 +21,7 @@ PAGE_KINDS = {
     "case studies map": "/case-studies/map.html",
     "data.md.j2": "/data/",
     "api.md.j2": "/api/",
+    "changelog.md.j2": "/changelog/",
     "system.md.j2": "/systems/lancashire-and-south-cumbria/",
     "national map": "/maps/england.html",
     "system map": "/systems/lancashire-and-south-cumbria/map.html",
@@ -44,7 +45,7 @@ def test_page_is_private_quiet_and_accessible(visit, kind):
     assert results.violations_count == 0, results.generate_report()
 
 
-@pytest.mark.parametrize("kind", ["home.md.j2", "system.md.j2"])
+@pytest.mark.parametrize("kind", ["home.md.j2", "system.md.j2", "case_study.md.j2", "data.md.j2"])
 def test_dark_scheme_is_accessible_too(browser, base_url, kind):
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
@@ -213,3 +214,14 @@ def test_case_studies_filter_by_theme_system_and_region(visit):
     page.select_option("select[data-filter='region']", "")
     assert visible.count() >= 3
     assert page.locator(".atlas-filter-count").inner_text().endswith(f"of {total} rows shown")
+
+
+def test_the_copy_button_copies_the_citation(browser, base_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(base_url + "/case-studies/one-bromley/", wait_until="networkidle")
+    page.get_by_role("button", name="Copy the BibTeX").click()
+    page.get_by_text("Copied.").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    context.close()
+    assert copied.startswith("@misc{icsatlas-case-studies-one-bromley,")

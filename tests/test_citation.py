@@ -1,0 +1,50 @@
+"""Citing the data: boxes on pages, CITATION.cff, alternate links and the changelog."""
+
+import re
+
+import yaml
+
+from generator.build import validate
+from tests.conftest import REAL_DATA, ROOT
+
+CATALOG = validate(REAL_DATA)
+
+
+def test_citation_cff_is_valid_yaml_with_the_release_version():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    assert str(cff["version"]) == str(CATALOG.meta["version"])
+    assert cff["license"] == "OGL-UK-3.0"
+
+
+def test_system_case_study_and_data_pages_have_cite_boxes(real_site):
+    for path in [
+        "systems/frimley/index.html",
+        "case-studies/one-bromley/index.html",
+        "data/index.html",
+    ]:
+        html = (real_site / path).read_text(encoding="utf-8")
+        assert 'class="atlas-cite-apa"' in html, path
+        assert "@misc{icsatlas-" in html, path
+        assert f"version {CATALOG.meta['version']}" in html
+    data = (real_site / "data" / "index.html").read_text(encoding="utf-8")
+    assert data.count('class="atlas-cite-apa"') == len(CATALOG.tables)
+
+
+def test_system_pages_link_their_json_and_csv(real_site):
+    html = (real_site / "systems" / "frimley" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<link rel="alternate" type="([^"]+)" href="([^"]+)">', html)
+    assert links == [
+        ("application/json", "../../api/systems/frimley.json"),
+        ("text/csv", "../../api/systems/frimley.csv"),
+    ]
+    for _, href in links:
+        assert (real_site / "systems" / "frimley" / href).resolve().is_file()
+
+
+def test_changelog_lists_dated_changes_from_git(real_site):
+    html = (real_site / "changelog" / "index.html").read_text(encoding="utf-8")
+    entries = re.findall(r"<h2 [^>]*>(\d{4}-\d{2}-\d{2}): ", html)
+    assert len(entries) >= 3
+    assert entries == sorted(entries, reverse=True)
+    assert re.search(r'href="\.\./data/#systems">systems</a></th><td>\d+</td>', html)
