@@ -54,7 +54,9 @@ def write_api(catalog: Catalog, folder: Path) -> dict[str, int]:
     # an empty one here answers it, so system pages make no failing request.
     (folder / "systems" / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n', encoding="utf-8")
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n',
+        encoding="utf-8",
+    )
     return {
         "systems": len(systems),
         "organisations": len(organisations),

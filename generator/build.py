@@ -77,6 +77,11 @@ def _run_mkdocs(docs_dir: Path, site_dir: Path, catalog: Catalog) -> None:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     try:
         config = load_config(str(MKDOCS_CONFIG), docs_dir=str(docs_dir), site_dir=str(site_dir))
+        meta = catalog.meta
+        config["copyright"] = (
+            f"{meta['title']} version {meta['version']}, data as of {as_of}. "
+            f"{config['copyright'] or ''}"
+        )
         mkdocs_build(config)
     except MkDocsException as exc:
         raise BuildError(str(exc)) from exc

@@ -8,6 +8,7 @@ import io
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Change:
 
 @dataclass(frozen=True)
 class Commit:
+    sha: str
     date: str
     subject: str
     changes: tuple[Change, ...]
@@ -41,8 +43,41 @@ def data_changes(repo: Path, datasets: dict[str, tuple[str, list[str]]]) -> list
             if files:
                 changes.append(_compare(repo, name, keys, path, parent, sha, files))
         if changes:
-            commits.append(Commit(date, subject, tuple(changes)))
+            commits.append(Commit(sha, date, subject, tuple(changes)))
     return commits
+
+
+def atom_feed(commits: list[Commit], title: str, fallback_date: str) -> str:
+    """An Atom feed of the data changes, newest first."""
+
+    def stamp(day: str) -> str:
+        return f"{day}T00:00:00Z"
+
+    entries = []
+    for c in commits:
+        summary = "; ".join(
+            f"{ch.dataset}: {ch.added} added, {ch.removed} removed, {ch.changed} changed"
+            for ch in c.changes
+        )
+        entries.append(
+            "  <entry>\n"
+            f"    <id>urn:ics-atlas:data-change:{c.sha}</id>\n"
+            f"    <title>{escape(c.subject)}</title>\n"
+            f"    <updated>{stamp(c.date)}</updated>\n"
+            '    <link rel="alternate" href="changelog/"/>\n'
+            f"    <summary>{escape(summary)}</summary>\n"
+            "  </entry>\n"
+        )
+    updated = stamp(commits[0].date if commits else fallback_date)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        f"  <title>{escape(title)}: data changes</title>\n"
+        "  <id>urn:ics-atlas:data-changes</id>\n"
+        f"  <updated>{updated}</updated>\n"
+        "  <author><name>ICS Atlas contributors</name></author>\n"
+        '  <link rel="alternate" href="changelog/"/>\n' + "".join(entries) + "</feed>\n"
+    )
 
 
 def _compare(repo, name, keys, path, parent, sha, files) -> Change:

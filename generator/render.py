@@ -14,7 +14,7 @@ import yaml
 
 from generator.api import write_api
 from generator.boundaries import bounds, neighbours
-from generator.changelog import data_changes
+from generator.changelog import atom_feed, data_changes
 from generator.errors import BuildError
 from generator.export import dataset_jsonld, write_downloads
 from generator.maps import PALETTE, MapFeature, render_map
@@ -97,7 +97,11 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
         jsonld=dataset_jsonld(catalog, datasets),
     )
     page("api.md.j2", "api/index.md", counts=write_api(catalog, docs_dir / "api"))
-    page("changelog.md.j2", "changelog/index.md", commits=_changelog(catalog))
+    commits = _changelog(catalog)
+    page("changelog.md.j2", "changelog/index.md", commits=commits)
+    _write(
+        docs_dir, "feed.xml", atom_feed(commits, catalog.meta["title"], catalog.as_of.isoformat())
+    )
     history = waves(catalog)
     established = [e for e in catalog.events if e.type == "icb_established"]
     page(

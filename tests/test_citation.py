@@ -48,3 +48,22 @@ def test_changelog_lists_dated_changes_from_git(real_site):
     assert len(entries) >= 3
     assert entries == sorted(entries, reverse=True)
     assert re.search(r'href="\.\./data/#systems">systems</a></th><td>\d+</td>', html)
+
+
+def test_the_feed_is_well_formed_atom(real_site):
+    from xml.etree import ElementTree
+
+    root = ElementTree.parse(real_site / "feed.xml").getroot()
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert root.tag == f"{atom}feed"
+    assert len(root.findall(f"{atom}entry")) >= 3
+
+
+def test_the_release_version_is_in_the_footer_and_the_package(real_site):
+    import json
+
+    html = (real_site / "index.html").read_text(encoding="utf-8")
+    version = str(CATALOG.meta["version"])
+    assert f"version {version}, data as of {CATALOG.as_of}" in html
+    package = json.loads((real_site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["version"] == version

@@ -96,3 +96,17 @@ def test_the_api_has_a_document_per_system_with_members_and_sources(real_site):
     assert doc["sources"] and all(s["url"].startswith("http") for s in doc["sources"])
     case = json.loads((real_site / "api" / "case-studies" / "one-bromley.json").read_text())
     assert case["record"]["id"] == "one-bromley"
+
+
+def test_a_hyperlink_formula_in_the_data_is_refused(tmp_path):
+    import shutil
+
+    from generator.load import load_data
+    from generator.validate import check_data
+
+    data = tmp_path / "data"
+    shutil.copytree(REAL_DATA, data)
+    path = data / "regions.csv"
+    path.write_text(path.read_text().replace(",London,", ',"=HYPERLINK(""http://x"",""y"")",'))
+    errors = check_data(load_data(data))
+    assert [(e.row, e.field, e.code) for e in errors] == [(3, "name", "formula")]
