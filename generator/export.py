@@ -234,18 +234,30 @@ def dataset_jsonld(catalog: Catalog, datasets: list[Dataset]) -> dict:
         "version": str(catalog.meta["version"]),
         "license": LICENCE["path"],
         "creator": {"@type": "Organization", "name": catalog.meta["publisher"]},
-        "temporalCoverage": f"2015-03-10/{catalog.as_of}",
+        "temporalCoverage": f"{catalog.events[0].date if catalog.events else catalog.as_of}/{catalog.as_of}",
         "spatialCoverage": {"@type": "Place", "name": "England"},
-        "distribution": [
+        "distribution": [_distribution(f) for d in datasets for f in d.downloads],
+        "hasPart": [
             {
-                "@type": "DataDownload",
-                "name": f.name,
-                "contentUrl": f.name,
-                "encodingFormat": "text/csv" if f.name.endswith(".csv") else "application/json",
+                "@type": "Dataset",
+                "name": d.title,
+                "description": d.description,
+                "url": f"#{d.name.replace('_', '-')}",
+                "license": LICENCE["path"],
+                "distribution": [_distribution(f) for f in d.downloads],
             }
             for d in datasets
-            for f in d.downloads
         ],
+    }
+
+
+def _distribution(download: Download) -> dict:
+    kind = "text/csv" if download.name.endswith(".csv") else "application/json"
+    return {
+        "@type": "DataDownload",
+        "name": download.name,
+        "contentUrl": download.name,
+        "encodingFormat": kind,
     }
 
 

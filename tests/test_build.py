@@ -147,3 +147,10 @@ def test_no_broken_internal_links(real_site):
         if not target.resolve().exists()
     ]
     assert broken == []
+
+
+def test_systems_index_links_the_42_boards_of_2022(real_site):
+    html = (real_site / "systems" / "index.html").read_text(encoding="utf-8")
+    table = html[html.index('id="icbs-2022-table"') :]
+    table = table[: table.index("</table>")]
+    assert len(re.findall(r'<th scope="row"><a href="\.\./systems/[a-z0-9-]+/">', table)) == 42

@@ -85,6 +85,7 @@ def test_data_page_has_dataset_json_ld(real_site):
     assert data["@type"] == "Dataset"
     assert data["license"].startswith("https://")
     assert len(data["distribution"]) == 3 * len(CATALOG.tables)
+    assert [part["@type"] for part in data["hasPart"]] == ["Dataset"] * len(CATALOG.tables)
 
 
 def test_the_api_has_a_document_per_system_with_members_and_sources(real_site):
@@ -110,3 +111,38 @@ def test_a_hyperlink_formula_in_the_data_is_refused(tmp_path):
     path.write_text(path.read_text().replace(",London,", ',"=HYPERLINK(""http://x"",""y"")",'))
     errors = check_data(load_data(data))
     assert [(e.row, e.field, e.code) for e in errors] == [(3, "name", "formula")]
+
+
+def test_the_package_validates_with_the_frictionless_command(real_site):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    command = Path(sys.executable).parent / "frictionless"
+    result = subprocess.run(
+        [str(command), "validate", "datapackage.json"],
+        cwd=real_site / "data",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "INVALID" not in result.stdout
+
+
+def test_every_sheet_matches_its_csv_and_the_data(real_site):
+    book = load_workbook(real_site / "data" / "ics-atlas.xlsx", read_only=True)
+    for name, table in CATALOG.tables.items():
+        with (real_site / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            csv_rows = sum(1 for _ in csv.reader(handle)) - 1
+        sheet_rows = sum(1 for _ in book[name[:31]].iter_rows()) - 1
+        assert sheet_rows == csv_rows == len(table.rows), name
+
+
+def test_published_sizes_match_the_files(real_site):
+    html = (real_site / "data" / "index.html").read_text(encoding="utf-8")
+    for name in ["ics-atlas.xlsx", "ics-atlas.zip", "systems.csv", "sources.json"]:
+        size = (real_site / "data" / name).stat().st_size
+        shown = f"{size / 1024:,.1f} KB" if size >= 1024 else f"{size} bytes"
+        row = html[html.index(f'<a href="{name}">') :]
+        assert shown in row[: row.index("</tr>")], name

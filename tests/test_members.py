@@ -142,3 +142,19 @@ def test_organisations_page_links_each_to_its_systems(real_site):
         row = html[html.index(f'<tr id="{org_id}"') :]
         row = row[: row.index("</tr>")]
         assert 'href="../systems/south-east-london/"' in row, org_id
+
+
+def test_the_change_of_april_2023_is_a_dated_membership():
+    [row] = [
+        m
+        for m in CATALOG.memberships
+        if (m.system_id, m.organisation_id) == ("surrey-heartlands", "west-sussex")
+    ]
+    assert row.valid_to == dt.date(2023, 3, 31)
+    assert not row.in_force(dt.date(2023, 4, 1))
+    sussex = [
+        m
+        for m in CATALOG.memberships
+        if (m.system_id, m.organisation_id) == ("sussex", "west-sussex")
+    ]
+    assert sussex and sussex[0].in_force(dt.date(2023, 4, 1))

@@ -225,3 +225,17 @@ def test_the_copy_button_copies_the_citation(browser, base_url):
     copied = page.evaluate("navigator.clipboard.readText()")
     context.close()
     assert copied.startswith("@misc{icsatlas-case-studies-one-bromley,")
+
+
+def test_organisations_filter_by_type_and_region(visit):
+    page = visit.goto("/organisations/")
+    visible = page.locator("#organisations-table tbody tr:not([hidden])")
+    total = visible.count()
+    page.select_option("select[data-filter='type']", "ambulance_trust")
+    ambulance = visible.count()
+    assert 0 < ambulance < 20
+    page.select_option("select[data-filter='region']", "london")
+    assert 0 < visible.count() <= ambulance
+    page.select_option("select[data-filter='type']", "")
+    page.select_option("select[data-filter='region']", "")
+    assert visible.count() == total
