@@ -234,7 +234,7 @@ def dataset_jsonld(catalog: Catalog, datasets: list[Dataset]) -> dict:
         "version": str(catalog.meta["version"]),
         "license": LICENCE["path"],
         "creator": {"@type": "Organization", "name": catalog.meta["publisher"]},
-        "temporalCoverage": f"{catalog.events[0].date if catalog.events else catalog.as_of}/{catalog.as_of}",
+        "temporalCoverage": f"{_first_date(catalog)}/{catalog.as_of}",
         "spatialCoverage": {"@type": "Place", "name": "England"},
         "distribution": [_distribution(f) for d in datasets for f in d.downloads],
         "hasPart": [
@@ -249,6 +249,10 @@ def dataset_jsonld(catalog: Catalog, datasets: list[Dataset]) -> dict:
             for d in datasets
         ],
     }
+
+
+def _first_date(catalog: Catalog):
+    return catalog.events[0].date if catalog.events else catalog.as_of
 
 
 def _distribution(download: Download) -> dict:

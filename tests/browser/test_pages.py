@@ -30,6 +30,21 @@ PAGE_KINDS = {
 AXE = Axe()
 
 
+def search(page, query: str, opener: str = ".md-search__input"):
+    """Type a query and wait until the results stop changing: they update per keystroke."""
+    page.locator(opener).click()
+    page.locator(".md-search__input").press_sequentially(query)
+    page.locator(".md-search-result__item").first.wait_for()
+    results, before = page.locator(".md-search-result"), None
+    for _ in range(40):
+        now = results.inner_text()
+        if now == before:
+            break
+        before = now
+        page.wait_for_timeout(250)
+    return page.locator(".md-search-result__item")
+
+
 def test_every_page_kind_is_visited():
     templates = {p.name for p in (ROOT / "site_templates").glob("*.md.j2")}
     assert templates <= set(PAGE_KINDS), f"no browser check for {templates - set(PAGE_KINDS)}"
@@ -140,11 +155,7 @@ def test_maps_survive_navigation_through_the_site(visit):
     ],
 )
 def test_search_puts_the_system_first(visit, query, expected):
-    page = visit.goto("/")
-    page.locator(".md-search__input").click()
-    page.locator(".md-search__input").press_sequentially(query)
-    first = page.locator(".md-search-result__item").first
-    first.wait_for()
+    first = search(visit.goto("/"), query).first
     assert first.locator("h1").first.inner_text().strip() == expected
 
 
@@ -157,10 +168,7 @@ def test_search_puts_the_system_first(visit, query, expected):
 )
 def test_search_finds_old_names_and_leads_on(visit, query, successor):
     page = visit.goto("/")
-    page.locator(".md-search__input").click()
-    page.locator(".md-search__input").press_sequentially(query)
-    first = page.locator(".md-search-result__item").first
-    first.wait_for()
+    first = search(page, query).first
     assert query in first.inner_text()
     first.locator("a").first.click()
     page.wait_for_url("**/systems/*/**")
@@ -172,10 +180,7 @@ def test_phone_width_has_no_horizontal_scroll_and_search_works(phone, artifacts)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page.locator("#systems-in-force a").count() == len(validate(REAL_DATA).current_systems())
     page.screenshot(path=artifacts / "home-phone.png", full_page=False)
-    page.locator("label.md-header__button[for='__search']").click()
-    page.locator(".md-search__input").press_sequentially("QE1")
-    first = page.locator(".md-search-result__item").first
-    first.wait_for()
+    first = search(page, "QE1", opener="label.md-header__button[for='__search']").first
     assert "Lancashire and South Cumbria" in first.inner_text()
 
 
@@ -188,9 +193,7 @@ def test_screenshots_for_people(visit, phone, artifacts):
 
 def test_searching_for_a_council_finds_its_system(visit):
     page = visit.goto("/")
-    page.locator(".md-search__input").click()
-    page.locator(".md-search__input").press_sequentially("Bromley")
-    page.locator(".md-search-result__item").first.wait_for()
+    search(page, "Bromley")
     titles = page.locator(".md-search-result__item > a h1").all_inner_texts()
     assert "South East London" in [t.strip() for t in titles[:5]]
 
