@@ -244,17 +244,11 @@ class Catalog:
 
     @functools.cached_property
     def _members(self) -> dict[str, list[Membership]]:
-        index: dict[str, list[Membership]] = {}
-        for membership in self.memberships:
-            index.setdefault(membership.system_id, []).append(membership)
-        return index
+        return _group(self.memberships, lambda m: m.system_id)
 
     @functools.cached_property
     def _systems_of(self) -> dict[str, list[Membership]]:
-        index: dict[str, list[Membership]] = {}
-        for membership in self.memberships:
-            index.setdefault(membership.organisation_id, []).append(membership)
-        return index
+        return _group(self.memberships, lambda m: m.organisation_id)
 
     def case_studies_of(self, system: System) -> list[CaseStudy]:
         return [c for c in self.case_studies.values() if system.id in c.system_ids]
@@ -274,6 +268,13 @@ class Catalog:
 
     def area_of(self, system: System) -> dict | None:
         return self.boundaries.get(system.ons_code or "")
+
+
+def _group(items, key) -> dict:
+    groups: dict = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
 
 
 def build_catalog(raw: RawData) -> Catalog:

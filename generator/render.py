@@ -69,10 +69,8 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
         try:
             text = env.get_template(template).render(**shared, **context, page=Page(path))
         except (jinja2.TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
-            line = getattr(exc, "lineno", None) or 0
-            raise BuildError(
-                f"site_templates/{template}:{line}: {exc} (while writing {path})"
-            ) from exc
+            where = _template_position(exc, template)
+            raise BuildError(f"{where}: {exc} (while writing {path})") from exc
         _write(docs_dir, path, text)
 
     page("home.md.j2", "index.md", systems=catalog.current_systems())

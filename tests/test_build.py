@@ -154,3 +154,21 @@ def test_systems_index_links_the_42_boards_of_2022(real_site):
     table = html[html.index('id="icbs-2022-table"') :]
     table = table[: table.index("</table>")]
     assert len(re.findall(r'<th scope="row"><a href="\.\./systems/[a-z0-9-]+/">', table)) == 42
+
+
+def test_a_template_error_names_the_template_and_line(tmp_path, monkeypatch):
+    import shutil
+
+    from generator import render
+    from generator.errors import BuildError
+
+    templates = tmp_path / "templates"
+    shutil.copytree(render.TEMPLATES, templates)
+    page = templates / "system.md.j2"
+    lines = page.read_text().splitlines()
+    lines.insert(20, "{{ system.no_such_field }}")
+    page.write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(render, "TEMPLATES", templates)
+    with pytest.raises(BuildError, match=r"site_templates/system\.md\.j2:21: .*no_such_field"):
+        build_site(REAL_DATA, tmp_path / "site")
+    assert not (tmp_path / "site").exists()
