@@ -8,7 +8,7 @@ import pytest
 from generator.boundaries import GEO_FILE, load_boundaries, make_boundaries, neighbours
 from generator.build import build_site, validate
 from generator.load import load_data
-from generator.render import map_tiles
+from generator.site_maps import map_tiles
 from generator.validate import check_data
 from tests.conftest import REAL_DATA, make_data
 

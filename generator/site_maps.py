@@ -1,0 +1,222 @@
+"""The maps of the site: which systems, areas and points each one draws.
+
+Every map is a standalone HTML document from ``maps.render_map``, shown in an iframe beside a
+text alternative that its page renders.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from generator.boundaries import bounds, neighbours
+from generator.errors import BuildError
+from generator.maps import PALETTE, MapFeature, render_map
+from generator.model import Catalog, System
+from generator.timeline import Wave
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ONS_ATTRIBUTION = (
+    "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
+    "Contains OS data © Crown copyright and database right 2026"
+)
+
+
+def region_colours(catalog: Catalog) -> dict[str, str]:
+    return {rid: PALETTE[i % len(PALETTE)] for i, rid in enumerate(sorted(catalog.regions))}
+
+
+def feature(catalog: Catalog, system: System, href: str, colours: dict, emphasis=True):
+    region = catalog.region_of(system)
+    return MapFeature(
+        name=system.short_name,
+        href=href,
+        colour=colours[region.id],
+        label=f"{region.name} region",
+        lat=system.lat,
+        lon=system.lon,
+        geometry=catalog.area_of(system),
+        emphasis=emphasis,
+    )
+
+
+def _legend(catalog: Catalog, colours: dict, systems: list[System]) -> list[tuple[str, str]]:
+    used = sorted({s.region_id for s in systems})
+    return [(colours[rid], catalog.regions[rid].name) for rid in used]
+
+
+def map_tiles(config: Path = ROOT / "mkdocs.yml") -> dict | None:
+    """The optional tile layer from mkdocs.yml ``extra.map_tiles``: {url, attribution} or None."""
+    loader = type("_Loader", (yaml.SafeLoader,), {})
+    loader.add_multi_constructor("", lambda _loader, _suffix, _node: None)  # skip !!python tags
+    extra = (yaml.load(config.read_text(encoding="utf-8"), Loader=loader) or {}).get("extra") or {}
+    tiles = extra.get("map_tiles")
+    if not tiles:
+        return None
+    if not str(tiles.get("url", "")).startswith("https://") or not tiles.get("attribution"):
+        raise BuildError("mkdocs.yml: extra.map_tiles needs an https:// url and an attribution")
+    return {"url": tiles["url"], "attribution": tiles["attribution"]}
+
+
+def national_map(catalog: Catalog, colours: dict, tiles: dict | None) -> str:
+    systems = catalog.current_systems()
+    features = [feature(catalog, s, f"../systems/{s.id}/", colours) for s in systems]
+    title = f"Map of the {len(systems)} systems in force on {catalog.as_of}"
+    return render_map(
+        features,
+        title=title,
+        assets="../assets",
+        attribution=ONS_ATTRIBUTION,
+        legend=_legend(catalog, colours, systems),
+        tiles=tiles,
+    )
+
+
+WAVE_COLOURS = {"new": "#D55E00", "ics": "#0072B2", "other": "#BBBBBB"}
+
+
+def wave_map(catalog: Catalog, wave: Wave, tiles: dict | None) -> str:
+    def feature(system: System, status: str) -> MapFeature:
+        return MapFeature(
+            name=system.short_name,
+            href=f"../systems/{system.id}/",
+            colour=WAVE_COLOURS[status],
+            label=LEGEND[status],
+            lat=system.lat,
+            lon=system.lon,
+            geometry=catalog.area_of(system),
+            emphasis=status != "other",
+        )
+
+    status = {s.id: "new" if s in wave.new else "ics" for s in wave.in_force}
+    features = [feature(s, "other") for s in wave.others]
+    features += [feature(s, status[s.id]) for s in wave.in_force]
+    return render_map(
+        features,
+        title=f"Integrated care systems after the wave of {wave.name}",
+        assets="../assets",
+        attribution=ONS_ATTRIBUTION,
+        legend=[(WAVE_COLOURS[k], LEGEND[k]) for k in ("new", "ics", "other")],
+        tiles=tiles,
+    )
+
+
+LEGEND = {"new": "Designated in this wave", "ics": "Already an ICS", "other": "Not yet an ICS"}
+
+
+OSM_ATTRIBUTION = "Trust points: © OpenStreetMap contributors, ODbL, geocoded from ODS postcodes"
+TYPE_COLOURS = {
+    "acute_trust": "#0072B2",
+    "mental_health_trust": "#CC79A7",
+    "community_trust": "#009E73",
+    "ambulance_trust": "#D55E00",
+}
+
+
+def member_points(catalog: Catalog, system: System) -> list[MapFeature]:
+    """Member organisations with a sourced location, as map points."""
+    return [
+        MapFeature(
+            name=o.name,
+            href=f"../../organisations/#{o.id}",
+            colour=TYPE_COLOURS.get(o.type, "#555555"),
+            label=o.type_label,
+            lat=o.lat,
+            lon=o.lon,
+        )
+        for m, o in catalog.members_of(system)
+        if o.lat is not None and m.role != "predecessor_ccg"
+    ]
+
+
+def members_map(
+    system: System, area: MapFeature, points: list[MapFeature], tiles: dict | None
+) -> str:
+    lats, lons = [p.lat for p in points], [p.lon for p in points]
+    pad = 0.1
+    box = [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]
+    legend = sorted({(p.colour, p.label) for p in points}, key=lambda item: item[1])
+    return render_map(
+        points,
+        title=f"Member trusts of {system.short_name}",
+        assets="../../assets",
+        attribution=OSM_ATTRIBUTION,
+        legend=legend,
+        bounds=box,
+        tiles=tiles,
+    )
+
+
+def neighbours_of(catalog: Catalog) -> dict[str, list[System]]:
+    """For each system with an area, the systems of its time whose areas touch it."""
+    by_code: dict[str, list[System]] = {}
+    for system in catalog.systems.values():
+        by_code.setdefault(system.ons_code or "", []).append(system)
+    touching = neighbours(catalog.boundaries)
+    return {
+        system.id: [
+            other
+            for code in sorted(touching.get(system.ons_code or "", ()))
+            for other in by_code.get(code, [])
+            if _overlap(system, other)
+        ]
+        for system in catalog.systems.values()
+    }
+
+
+def _overlap(a: System, b: System) -> bool:
+    a_end, b_end = a.valid_to or date.max, b.valid_to or date.max
+    return a.valid_from <= b_end and b.valid_from <= a_end
+
+
+def system_map(
+    catalog: Catalog, system: System, colours: dict, near: list[System], tiles: dict | None
+) -> str:
+    own = feature(catalog, system, "./", colours)
+    others = [feature(catalog, s, f"../{s.id}/", colours, emphasis=False) for s in near]
+    features = [f for f in [*others, own] if f.geometry or f.lat is not None]
+    if own.geometry:
+        box = bounds(own.geometry)
+    elif system.lat is not None:
+        box = [[system.lat - 0.45, system.lon - 0.7], [system.lat + 0.45, system.lon + 0.7]]
+    else:
+        box = None
+    return render_map(
+        features,
+        title=f"Map of {system.short_name}",
+        assets="../../assets",
+        attribution=ONS_ATTRIBUTION,
+        legend=[],
+        bounds=box,
+        tiles=tiles,
+    )
+
+
+def case_point(catalog: Catalog, case) -> MapFeature | None:
+    """The case study's own place, or the centre of its system's area (or a successor's)."""
+    lat, lon = case.lat, case.lon
+    queue = list(case.system_ids)
+    while lat is None and queue:
+        system = catalog.systems[queue.pop(0)]
+        lat, lon = system.lat, system.lon
+        queue += system.successor_ids
+    if lat is None:
+        return None
+    return MapFeature(
+        name=case.title, href=f"{case.id}/", colour="#0072B2", label=case.summary, lat=lat, lon=lon
+    )
+
+
+def case_studies_map(catalog: Catalog, cases: list, tiles: dict | None) -> str:
+    points = [p for c in cases if (p := case_point(catalog, c))]
+    return render_map(
+        points,
+        title="Map of the case studies",
+        assets="../assets",
+        attribution=ONS_ATTRIBUTION,
+        legend=[],
+        tiles=tiles,
+    )
