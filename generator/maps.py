@@ -179,7 +179,7 @@ def _legend_js(legend: list[tuple[str, str]]) -> str:
     )
     html = f'<ul class="atlas-legend">{rows}</ul>'
     return (
-        "var legend = L.control({position: 'bottomleft'});"
+        "var legend = L.control({position: 'topright'});"
         f"legend.onAdd = function () {{ var div = L.DomUtil.create('div', 'atlas-legend-box');"
         f" div.innerHTML = {json.dumps(html)}; return div; }};"
         "legend.addTo(map);"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 import xstatic.pkg.leaflet
+from markupsafe import Markup
 
 from generator.api import write_api
 from generator.changelog import atom_feed, data_changes
@@ -44,6 +45,22 @@ LEAFLET_FILES = [
     "images/marker-shadow.png",
 ]
 ICB_DAY = date(2022, 7, 1)  # the integrated care boards were established on this day
+
+
+class References:
+    """Numbered references to sources for one page: [1], [2], listed in full at its end."""
+
+    def __init__(self):
+        self.ids: list[str] = []
+
+    def __call__(self, source_ids: str | None) -> Markup:
+        marks = []
+        for source_id in filter(None, (source_ids or "").split(";")):
+            if source_id not in self.ids:
+                self.ids.append(source_id)
+            number = self.ids.index(source_id) + 1
+            marks.append(f'<a class="atlas-ref" href="#source-{number}">[{number}]</a>')
+        return Markup(" ".join(marks))
 
 
 @dataclass(frozen=True)
@@ -128,6 +145,7 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
             system=system,
             neighbours=near[system.id],
             member_points=points,
+            ref=References(),
         )
         if points:
             area = feature(catalog, system, "./", colours, emphasis=False)

@@ -135,15 +135,19 @@ def member_points(catalog: Catalog, system: System) -> list[MapFeature]:
 def members_map(
     system: System, area: MapFeature, points: list[MapFeature], tiles: dict | None
 ) -> str:
+    """The member trusts as points, over the system's own area where it has one."""
     lats, lons = [p.lat for p in points], [p.lon for p in points]
-    pad = 0.1
+    if area.geometry:
+        (south, west), (north, east) = bounds(area.geometry)
+        lats, lons = [*lats, south, north], [*lons, west, east]
+    pad = 0.05
     box = [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]
     legend = sorted({(p.colour, p.label) for p in points}, key=lambda item: item[1])
     return render_map(
-        points,
+        [area, *points] if area.geometry else points,
         title=f"Member trusts of {system.short_name}",
         assets="../../assets",
-        attribution=OSM_ATTRIBUTION,
+        attribution=f"{OSM_ATTRIBUTION}. Area: {ONS_ATTRIBUTION}",
         legend=legend,
         bounds=box,
         tiles=tiles,
