@@ -118,7 +118,7 @@ def _system(catalog: Catalog, system) -> dict:
 
 
 def _organisation(catalog: Catalog, organisation) -> dict:
-    memberships = [m for m in catalog.memberships if m.organisation_id == organisation.id]
+    memberships = catalog.memberships_of(organisation)
     return {
         "as_of": catalog.as_of,
         "record": _plain(organisation),

@@ -39,9 +39,8 @@ def data_changes(repo: Path, datasets: dict[str, tuple[str, list[str]]]) -> list
         ).splitlines()
         changes = []
         for path, (name, keys) in datasets.items():
-            files = [f for f in touched if f == f"data/{path}" or f.startswith(f"data/{path}")]
-            if files:
-                changes.append(_compare(repo, name, keys, path, parent, sha, files))
+            if any(f.startswith(f"data/{path}") for f in touched):
+                changes.append(_compare(repo, name, keys, path, parent, sha))
         if changes:
             commits.append(Commit(sha, date, subject, tuple(changes)))
     return commits
@@ -80,7 +79,7 @@ def atom_feed(commits: list[Commit], title: str, fallback_date: str) -> str:
     )
 
 
-def _compare(repo, name, keys, path, parent, sha, files) -> Change:
+def _compare(repo, name, keys, path, parent, sha) -> Change:
     if path.endswith("/"):  # a folder of YAML files: each file is one record
         status = _git(
             repo, "diff", "--name-status", parent or _EMPTY_TREE, sha, "--", f"data/{path}"

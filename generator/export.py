@@ -24,8 +24,8 @@ from openpyxl.cell.cell import TYPE_STRING
 
 from generator.load import Table
 from generator.model import Catalog
+from generator.validate import FORMULA_START
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 LICENCE = {
     "name": "OGL-UK-3.0",
@@ -61,19 +61,16 @@ def write_downloads(
 ) -> tuple[list[Dataset], list[Download]]:
     """Write every download into ``folder`` (the site's data/); return what /data/ lists."""
     folder.mkdir(parents=True, exist_ok=True)
-    datasets, files = [], {}
+    datasets, files, records_by_table = [], {}, {}
     for table in catalog.tables.values():
-        records = _records(table)
+        records = records_by_table[table.name] = _records(table)
+        plain = files[f"{table.name}.csv"] = _csv_bytes(table, records)
         outputs = {
-            f"{table.name}.csv": ("CSV", _csv_bytes(table, records)),
-            f"{table.name}-excel.csv": (
-                "CSV for Excel (UTF-8 with BOM)",
-                b"\xef\xbb\xbf" + _csv_bytes(table, records),
-            ),
+            f"{table.name}.csv": ("CSV", plain),
+            f"{table.name}-excel.csv": ("CSV for Excel (UTF-8 with BOM)", b"\xef\xbb\xbf" + plain),
             f"{table.name}.json": ("JSON", _json_bytes(records)),
         }
         downloads = [_save(folder, name, label, data) for name, (label, data) in outputs.items()]
-        files[f"{table.name}.csv"] = outputs[f"{table.name}.csv"][1]
         datasets.append(
             Dataset(
                 table.name,
@@ -88,7 +85,12 @@ def write_downloads(
     package = _json_bytes(datapackage(catalog))
     files["datapackage.json"] = package
     everything = [
-        _save(folder, "ics-atlas.xlsx", "XLSX workbook, a sheet per dataset", _xlsx_bytes(catalog)),
+        _save(
+            folder,
+            "ics-atlas.xlsx",
+            "XLSX workbook, a sheet per dataset",
+            _xlsx_bytes(catalog, records_by_table),
+        ),
         _save(folder, "ics-atlas.zip", "Zip of every CSV with datapackage.json", _zip_bytes(files)),
         _save(folder, "datapackage.json", "Frictionless data package", package),
     ]
@@ -144,7 +146,7 @@ def _json_bytes(value) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _xlsx_bytes(catalog: Catalog) -> bytes:
+def _xlsx_bytes(catalog: Catalog, records_by_table: dict[str, list[dict]]) -> bytes:
     book = Workbook()
     stamp = dt.datetime.combine(catalog.as_of, dt.time())  # not the clock: builds must match
     book.properties.created = book.properties.modified = stamp
@@ -155,7 +157,7 @@ def _xlsx_bytes(catalog: Catalog) -> bytes:
     for table in catalog.tables.values():
         sheet = book.create_sheet(table.name[:31])
         sheet.append(list(table.header))
-        for record in _records(table):
+        for record in records_by_table[table.name]:
             values = [_plain(v) for v in record.values()]
             sheet.append(values)
             for cell, value in zip(sheet[sheet.max_row], values, strict=True):
@@ -267,7 +269,7 @@ def _distribution(download: Download) -> dict:
 
 def datapackage(catalog: Catalog) -> dict:
     """A Frictionless data package of the published CSV files, paths relative to it."""
-    sources = [{"title": s.title, "path": s.url} for s in catalog.sources.values()][:20]
+    sources = [{"title": s.title, "path": s.url} for s in catalog.sources.values()]
     return {
         "name": "ics-atlas",
         "title": catalog.meta["title"],

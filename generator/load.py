@@ -57,9 +57,9 @@ def load_data(data_dir: Path) -> RawData:
     errors: list[DataError] = []
     meta = _read_yaml(data_dir, META_FILE, errors)
     package = _read_yaml(data_dir, PACKAGE_FILE, errors)
-    tables = {}
+    tables, parsed = {}, {}
     for descriptor in package.get("resources", []) if isinstance(package, dict) else []:
-        table = _read_table(data_dir, descriptor, errors)
+        table = _read_table(data_dir, descriptor, errors, parsed)
         if table:
             tables[table.name] = table
     if not errors and not tables:
@@ -122,7 +122,9 @@ def _read_yaml(data_dir: Path, name: str, errors: list[DataError]) -> dict:
     return value
 
 
-def _read_table(data_dir: Path, descriptor: dict, errors: list[DataError]) -> Table | None:
+def _read_table(
+    data_dir: Path, descriptor: dict, errors: list[DataError], parsed: dict
+) -> Table | None:
     name, path = descriptor.get("name", "?"), descriptor.get("path", "")
     try:
         schema = json.loads((data_dir / descriptor["schema"]).read_text(encoding="utf-8"))
@@ -138,7 +140,9 @@ def _read_table(data_dir: Path, descriptor: dict, errors: list[DataError]) -> Ta
         )
         return None
     if path.endswith("/"):
-        read = read_yaml_folder(data_dir / path, _shown(data_dir, path), descriptor, schema, errors)
+        read = read_yaml_folder(
+            data_dir / path, _shown(data_dir, path), descriptor, schema, errors, parsed
+        )
     else:
         read = _read_csv(data_dir / path, _shown(data_dir, path), errors)
     if read is None:

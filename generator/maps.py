@@ -12,6 +12,7 @@ import json
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from html import escape
 
 import folium
 from branca.element import Element, MacroElement
@@ -174,7 +175,7 @@ def _attribution_js(text: str) -> str:
 
 def _legend_js(legend: list[tuple[str, str]]) -> str:
     rows = "".join(
-        f'<li><span class="swatch" style="background:{colour}"></span>{_escape(label)}</li>'
+        f'<li><span class="swatch" style="background:{colour}"></span>{escape(label)}</li>'
         for colour, label in legend
     )
     html = f'<ul class="atlas-legend">{rows}</ul>'
@@ -186,10 +187,6 @@ def _legend_js(legend: list[tuple[str, str]]) -> str:
     )
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.S)
 _ZOOMABLE = '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
 
@@ -199,7 +196,7 @@ def _finish_document(html: str, title: str) -> str:
     html = html.replace("<html>", '<html lang="en">', 1)
     # folium forbids zooming the page; people who need to zoom must be able to.
     html = _VIEWPORT.sub(_ZOOMABLE, html)
-    head = f'<head>\n<title>{_escape(title)}</title>\n<link rel="icon" href="data:,">'
+    head = f'<head>\n<title>{escape(title)}</title>\n<link rel="icon" href="data:,">'
     html = html.replace("<head>", head, 1)
-    body = f'<body>\n<main>\n<h1 class="atlas-visually-hidden">{_escape(title)}</h1>'
+    body = f'<body>\n<main>\n<h1 class="atlas-visually-hidden">{escape(title)}</h1>'
     return html.replace("<body>", body, 1).replace("</body>", "</main>\n</body>", 1)

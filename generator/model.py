@@ -221,43 +221,60 @@ class Catalog:
     ) -> list[System]:
         return [s for s in self.systems.values() if s.kind in kinds and s.in_force(day)]
 
+    # Each "…_of" below reads an index built once, so pages cost time linear in the data.
+
     def events_of(self, system: System) -> list[Event]:
-        return [e for e in self.events if e.system_id == system.id]
+        return self._index["events"].get(system.id, [])
 
     def members_of(self, system: System) -> list[tuple[Membership, Organisation]]:
         found = [
-            (m, self.organisations[m.organisation_id]) for m in self._members.get(system.id, [])
+            (m, self.organisations[m.organisation_id])
+            for m in self._index["members"].get(system.id, [])
         ]
         return sorted(found, key=lambda pair: (pair[1].type, pair[1].name))
 
+    def memberships_of(self, organisation: Organisation) -> list[Membership]:
+        return self._index["memberships"].get(organisation.id, [])
+
     def systems_of(self, organisation: Organisation) -> list[System]:
-        ids = sorted({m.system_id for m in self._systems_of.get(organisation.id, [])})
+        ids = sorted({m.system_id for m in self.memberships_of(organisation)})
         return [self.systems[i] for i in ids]
 
     def places_of(self, system: System) -> list[Place]:
-        return sorted((p for p in self.places if p.system_id == system.id), key=lambda p: p.name)
+        return sorted(self._index["places"].get(system.id, []), key=lambda p: p.name)
 
     def stats_of(self, system: System) -> list[Stat]:
-        return sorted(
-            (s for s in self.stats if s.system_id == system.id), key=lambda s: (s.measure, s.as_of)
-        )
-
-    @functools.cached_property
-    def _members(self) -> dict[str, list[Membership]]:
-        return _group(self.memberships, lambda m: m.system_id)
-
-    @functools.cached_property
-    def _systems_of(self) -> dict[str, list[Membership]]:
-        return _group(self.memberships, lambda m: m.organisation_id)
+        return sorted(self._index["stats"].get(system.id, []), key=lambda s: (s.measure, s.as_of))
 
     def case_studies_of(self, system: System) -> list[CaseStudy]:
-        return [c for c in self.case_studies.values() if system.id in c.system_ids]
+        return self._index["case_studies"].get(system.id, [])
 
     def figures_of(self, case: CaseStudy) -> list[Figure]:
-        return [f for f in self.figures if f.case_study_id == case.id]
+        return self._index["figures"].get(case.id, [])
 
     def predecessors_of(self, system: System) -> list[System]:
-        return [s for s in self.systems.values() if system.id in s.successor_ids]
+        return self._index["predecessors"].get(system.id, [])
+
+    @functools.cached_property
+    def _index(self) -> dict[str, dict[str, list]]:
+        cases = self.case_studies.values()
+        systems = self.systems.values()
+        return {
+            "events": _group(self.events, lambda e: e.system_id),
+            "members": _group(self.memberships, lambda m: m.system_id),
+            "memberships": _group(self.memberships, lambda m: m.organisation_id),
+            "places": _group(self.places, lambda p: p.system_id),
+            "stats": _group(self.stats, lambda s: s.system_id),
+            "figures": _group(self.figures, lambda f: f.case_study_id),
+            "case_studies": _group(
+                ((i, c) for c in cases for i in c.system_ids), lambda p: p[0], value=lambda p: p[1]
+            ),
+            "predecessors": _group(
+                ((i, s) for s in systems for i in s.successor_ids),
+                lambda p: p[0],
+                value=lambda p: p[1],
+            ),
+        }
 
     def sources_for(self, source_ids: str) -> list[Source]:
         """The sources a row cites; several are separated by ;."""
@@ -270,10 +287,10 @@ class Catalog:
         return self.boundaries.get(system.ons_code or "")
 
 
-def _group(items, key) -> dict:
+def _group(items, key, value=lambda item: item) -> dict:
     groups: dict = {}
     for item in items:
-        groups.setdefault(key(item), []).append(item)
+        groups.setdefault(key(item), []).append(value(item))
     return groups
 
 

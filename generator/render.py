@@ -80,7 +80,7 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
     _copy_leaflet(docs_dir / "assets" / "leaflet")
     env = _environment(catalog)
     colours = region_colours(catalog)
-    tiles = map_tiles()
+    tiles = map_tiles(ROOT / "mkdocs.yml")
     shared = {
         "catalog": catalog,
         "colours": colours,

@@ -17,8 +17,6 @@ from generator.maps import PALETTE, MapFeature, render_map
 from generator.model import Catalog, System
 from generator.timeline import Wave
 
-ROOT = Path(__file__).resolve().parent.parent
-
 ONS_ATTRIBUTION = (
     "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
     "Contains OS data © Crown copyright and database right 2026"
@@ -48,7 +46,7 @@ def _legend(catalog: Catalog, colours: dict, systems: list[System]) -> list[tupl
     return [(colours[rid], catalog.regions[rid].name) for rid in used]
 
 
-def map_tiles(config: Path = ROOT / "mkdocs.yml") -> dict | None:
+def map_tiles(config: Path) -> dict | None:
     """The optional tile layer from mkdocs.yml ``extra.map_tiles``: {url, attribution} or None."""
     loader = type("_Loader", (yaml.SafeLoader,), {})
     loader.add_multi_constructor("", lambda _loader, _suffix, _node: None)  # skip !!python tags

@@ -17,9 +17,12 @@ from generator.errors import DataError
 
 
 def read_yaml_folder(
-    folder: Path, shown: str, descriptor: dict, schema: dict, errors: list[DataError]
+    folder: Path, shown: str, descriptor: dict, schema: dict, errors: list[DataError], parsed: dict
 ):
-    """(header, rows, origins) for the table ``descriptor`` describes; None if unreadable."""
+    """(header, rows, origins) for the table ``descriptor`` describes; None if unreadable.
+
+    ``parsed`` keeps each folder's files once read, as two tables come from one folder.
+    """
     if not folder.is_dir():
         errors.append(
             DataError(
@@ -34,7 +37,9 @@ def read_yaml_folder(
         return None
     header = tuple(f["name"] for f in schema["fields"])
     rows, origins = [], []
-    for path, record, lines in _parse_folder(folder, shown, errors):
+    if folder not in parsed:
+        parsed[folder] = _parse_folder(folder, shown, errors)
+    for path, record, lines in parsed[folder]:
         if descriptor.get("flatten") == "figures":
             figures = record.get("figures") or []
             for index, figure in enumerate(figures if isinstance(figures, list) else []):

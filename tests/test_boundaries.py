@@ -10,7 +10,7 @@ from generator.build import build_site, validate
 from generator.load import load_data
 from generator.site_maps import map_tiles
 from generator.validate import check_data
-from tests.conftest import REAL_DATA, make_data
+from tests.conftest import REAL_DATA, ROOT, make_data
 
 REAL_GEO = REAL_DATA / GEO_FILE
 
@@ -106,7 +106,7 @@ def test_maps_draw_areas_with_the_boundary_file(real_site):
 
 
 def test_no_tiles_unless_configured(tmp_path):
-    assert map_tiles() is None
+    assert map_tiles(ROOT / "mkdocs.yml") is None
     config = tmp_path / "mkdocs.yml"
     config.write_text(
         "extra:\n  map_tiles:\n    url: https://t.example/{z}/{x}/{y}.png\n"
