@@ -8,7 +8,7 @@ OUT ?= site
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve validate test check lint format bench boundaries clean lock tools
+.PHONY: help site serve validate diff test check lint format bench boundaries clean lock tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ serve: $(STAMP) ## Build, then preview the site on http://127.0.0.1:8000
 
 validate: $(STAMP) ## Check the data and print every error
 	$(PY) -m generator validate --data $(DATA)
+
+diff: $(STAMP) ## Show the data changes against a git ref (REF=, default origin/main or HEAD)
+	$(PY) -m generator diff --data $(DATA) $(REF)
 
 # The tests drive a real browser (Chromium) and open the downloads in LibreOffice.
 TOOLS := chromium:chromium soffice:libreoffice-calc-nogui

@@ -15,7 +15,15 @@ from pathlib import Path
 
 from generator.boundaries import make_boundaries
 from generator.build import Timings, build_site, validate
-from generator.errors import BuildError, DataErrors, summarise
+from generator.diff import DiffError, diff_data, format_markdown, format_text
+from generator.errors import (
+    FORMATS,
+    BuildError,
+    DataError,
+    DataErrors,
+    format_errors,
+    internal_error,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,13 +34,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except DataErrors as exc:
-        for error in exc.errors:
-            print(error, file=sys.stderr)
-        print(summarise(exc.errors), file=sys.stderr)
-        return 1
+        return _report(exc.errors, args.format)
     except BuildError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # any input must end in a message, never a traceback
+        return _report([internal_error(exc)], args.format)
+
+
+def _report(errors: list[DataError], style: str) -> int:
+    """Print the errors (GitHub annotations and JSON to stdout, text to stderr); exit 1."""
+    print(format_errors(errors, style), file=sys.stderr if style == "text" else sys.stdout)
+    return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         ("validate", _validate, "check the data and print every error"),
         ("build", _build, "validate, then build the site"),
         ("serve", _serve, "build, then preview the site locally"),
+        ("diff", _diff, "show how the data differs from a git ref (default: origin/main)"),
         ("bench", _bench, "build and print how long each stage took"),
         ("boundaries", _boundaries, "write data/geo/ from an ONS ICB boundary file"),
     ]:
@@ -54,8 +68,17 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--out", type=Path, default=Path("site"), help="output folder (default: site)"
         )
+        command.add_argument(
+            "--format",
+            choices=("text", "markdown") if name == "diff" else FORMATS,
+            default="text",
+            help="diff: text or markdown; otherwise how to print data errors: "
+            "text, github annotations or json (default: text)",
+        )
         if name == "serve":
             command.add_argument("--port", type=int, default=8000)
+        if name == "diff":
+            command.add_argument("ref", nargs="?", help="git ref (default: origin/main, else HEAD)")
         if name == "boundaries":
             command.add_argument("--src", required=True, help="ONS boundary GeoJSON: path or URL")
             command.add_argument(
@@ -98,6 +121,16 @@ def _serve(args) -> int:
         print(f"serving {args.out}/ on http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
+    return 0
+
+
+def _diff(args) -> int:
+    try:
+        changes = diff_data(args.data, args.ref)
+    except DiffError as exc:
+        print(f"diff: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(format_markdown(changes) if args.format == "markdown" else format_text(changes), end="")
     return 0
 
 

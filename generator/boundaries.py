@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 from generator.errors import DataError, DataErrors
+from generator.files import read_text
 
 GEO_DIR = "geo"
 GEO_FILE = f"{GEO_DIR}/icb_2022_boundaries.geojson"
@@ -114,7 +115,7 @@ def _rounded(value, digits: int):
     return value
 
 
-def load_boundaries(data_dir: Path) -> dict[str, dict]:
+def load_boundaries(data_dir: Path, errors: list[DataError]) -> dict[str, dict]:
     """Geometries by ONS code from every file in data/geo/, or {} when there are none.
 
     Newer files come first, by the year in their names; older files only add codes the
@@ -124,7 +125,8 @@ def load_boundaries(data_dir: Path) -> dict[str, dict]:
     files = sorted(folder.glob("*.geojson"), key=lambda p: (-_year(p.name), p.name))
     found: dict[str, dict] = {}
     for path in files:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = read_text(path, path.as_posix(), Path(data_dir), errors)
+        data = json.loads(text) if text is not None else {"features": []}
         for feature in data["features"]:
             found.setdefault(feature["properties"]["ons_code"], feature["geometry"])
     return found

@@ -1,12 +1,14 @@
 """Build stage: load, validate, model and render, then MkDocs, then swap into place.
 
 The old site is replaced only by a complete new one: everything is built in a temporary
-folder beside the output and moved in with renames at the very end.
+folder beside the output and exchanged with it in one atomic step at the very end.
 """
 
 from __future__ import annotations
 
 import calendar
+import ctypes
+import errno
 import logging
 import os
 import shutil
@@ -20,7 +22,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from generator.errors import BuildError, DataErrors
+from generator.errors import BuildError, DataErrors, reading
 from generator.load import load_data
 from generator.model import Catalog, build_catalog
 from generator.render import ROOT, render_site
@@ -54,29 +56,41 @@ def validate(data_dir: Path, timings: Timings | None = None) -> Catalog:
 
 
 def build_site(data_dir: Path, out_dir: Path, timings: Timings | None = None) -> Catalog:
-    """Build the whole site into ``out_dir``, leaving any old site untouched on failure."""
+    """Build the whole site into ``out_dir``, leaving any old site untouched on failure.
+
+    The new site is made in a folder beside ``out_dir`` and exchanged with the old one in one
+    atomic step; leftovers of a build that was killed are cleared first.
+    """
     timings = timings or Timings()
     catalog = validate(data_dir, timings)
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".site-", dir=out_dir.parent) as tmp:
+    prefix = f".{out_dir.name}-build-"
+    for leftover in out_dir.parent.glob(f"{prefix}*"):
+        shutil.rmtree(leftover)
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=out_dir.parent) as tmp:
         work = Path(tmp)
-        with timings.stage("render"):
+        with timings.stage("render"), reading("site_templates/"):
             render_site(catalog, work / "docs")
-        with timings.stage("mkdocs"):
+        with timings.stage("mkdocs"), reading("mkdocs.yml"):
             _run_mkdocs(work / "docs", work / "site", catalog)
-        _swap(work / "site", out_dir, work / "old")
+        swap_into_place(work / "site", out_dir)
     return catalog
 
 
 def _run_mkdocs(docs_dir: Path, site_dir: Path, catalog: Catalog) -> None:
+    """MkDocs in strict mode: any warning, such as a broken link, fails the build."""
     # Dates in the sitemap come from the data's as_of date, so two builds are identical.
     as_of = catalog.as_of
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(as_of.timetuple()))
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    warnings = _Collector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(warnings)
     try:
-        config = load_config(str(MKDOCS_CONFIG), docs_dir=str(docs_dir), site_dir=str(site_dir))
+        config = load_config(
+            str(MKDOCS_CONFIG), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True
+        )
         meta = catalog.meta
         config["copyright"] = (
             f"{meta['title']} version {meta['version']}, data as of {as_of}. "
@@ -84,11 +98,49 @@ def _run_mkdocs(docs_dir: Path, site_dir: Path, catalog: Catalog) -> None:
         )
         mkdocs_build(config)
     except MkDocsException as exc:
-        raise BuildError(str(exc)) from exc
+        raise BuildError("; ".join([*warnings.messages, str(exc)])) from exc
+    finally:
+        logger.removeHandler(warnings)
 
 
-def _swap(new: Path, out_dir: Path, old: Path) -> None:
-    if out_dir.exists():
+class _Collector(logging.Handler):
+    """Keeps MkDocs' warnings, so a strict-mode failure says what the warnings were."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def swap_into_place(new: Path, out_dir: Path) -> None:
+    """Put ``new`` where ``out_dir`` is; the old site ends up at ``new``'s path.
+
+    Where the system can exchange two paths atomically (Linux's renameat2), there is no
+    moment without a site; elsewhere two renames follow each other.
+    """
+    if not out_dir.exists():
+        new.rename(out_dir)
+        return
+    if not _exchange(new, out_dir):
+        old = new.with_name(new.name + "-old")
         out_dir.rename(old)
-    new.rename(out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+        new.rename(out_dir)
+        old.rename(new)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    renameat2 = getattr(_LIBC, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_cwd, rename_exchange = -100, 2
+    if renameat2(at_cwd, bytes(a), at_cwd, bytes(b), rename_exchange) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL):  # the kernel or file system cannot exchange
+        return False
+    raise OSError(error, os.strerror(error), str(b))
+
+
+_LIBC = ctypes.CDLL(None, use_errno=True) if os.name == "posix" else None

@@ -8,7 +8,6 @@ alternative on the page that embeds it.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
+
+from generator.escape import script_json
 
 ENGLAND_BOUNDS = [[49.9, -5.8], [55.85, 1.8]]
 
@@ -156,10 +157,11 @@ def _collection(features: list[MapFeature]) -> dict:
                 "type": "Feature",
                 "geometry": f.geometry or {"type": "Point", "coordinates": [f.lon, f.lat]},
                 "properties": {
-                    "name": f.name,
+                    # folium's tooltip writes these into the page as HTML
+                    "name": escape(f.name),
                     "href": f.href,
                     "colour": f.colour,
-                    "label": f.label,
+                    "label": escape(f.label),
                     "emphasis": f.emphasis,
                 },
             }
@@ -170,7 +172,7 @@ def _collection(features: list[MapFeature]) -> dict:
 
 def _attribution_js(text: str) -> str:
     control = "map.attributionControl"
-    return f"{control}.setPrefix(false); {control}.addAttribution({json.dumps(text)});"
+    return f"{control}.setPrefix(false); {control}.addAttribution({script_json(text)});"
 
 
 def _legend_js(legend: list[tuple[str, str]]) -> str:
@@ -182,7 +184,7 @@ def _legend_js(legend: list[tuple[str, str]]) -> str:
     return (
         "var legend = L.control({position: 'topright'});"
         f"legend.onAdd = function () {{ var div = L.DomUtil.create('div', 'atlas-legend-box');"
-        f" div.innerHTML = {json.dumps(html)}; return div; }};"
+        f" div.innerHTML = {script_json(html)}; return div; }};"
         "legend.addTo(map);"
     )
 

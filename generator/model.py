@@ -299,7 +299,7 @@ def build_catalog(raw: RawData) -> Catalog:
     systems = sorted(_records(raw.tables["systems"], System), key=lambda s: (s.short_name, s.id))
     return Catalog(
         meta=raw.meta,
-        as_of=raw.meta["as_of"],
+        as_of=dt.date.fromisoformat(raw.meta["as_of"]),
         data_dir=raw.data_dir,
         sources={s.id: s for s in _records(raw.tables["sources"], Source)},
         regions={r.id: r for r in _records(raw.tables["regions"], Region)},

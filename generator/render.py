@@ -12,6 +12,7 @@ import jinja2
 import xstatic.pkg.leaflet
 from markupsafe import Markup
 
+from generator import escape
 from generator.api import write_api
 from generator.changelog import atom_feed, data_changes
 from generator.errors import BuildError
@@ -210,10 +211,10 @@ def citation(catalog: Catalog, title: str, path: str) -> dict:
     bibtex = "\n".join(
         [
             f"@misc{{{key},",
-            f"  author = {{{{{meta['publisher']}}}}},",
-            f"  title = {{{title}}},",
+            f"  author = {{{{{escape.bibtex(meta['publisher'])}}}}},",
+            f"  title = {{{escape.bibtex(title)}}},",
             f"  year = {{{year}}},",
-            f"  note = {{{where}}}",
+            f"  note = {{{escape.bibtex(where)}}}",
             "}",
         ]
     )
@@ -241,10 +242,15 @@ def _environment(catalog: Catalog) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
+        finalize=escape.text,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["front_matter"] = escape.front_matter
+    env.filters["markdown"] = escape.markdown
+    env.filters["http"] = escape.url
+    env.filters["script_json"] = lambda value: Markup(escape.script_json(value))
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["figure"] = format_figure
     env.filters["bytes"] = lambda n: f"{n / 1024:,.1f} KB" if n >= 1024 else f"{n} bytes"

@@ -24,6 +24,18 @@ META_REQUIRED = ("title", "version", "as_of", "publisher", "licence")
 UNDATED_TYPES = {"vanguard", "announced"}
 # An ending takes effect the day after the system's last day in force.
 ENDING_TYPES = {"abolished", "merged"}
+_RAW_HTML = re.compile(r"<\s*[a-zA-Z!/?]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
+SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+_TYPE_HINTS = {
+    "date": "dates are ISO 8601, YYYY-MM-DD, and must exist: no 30 February",
+    "integer": "digits only: no thousands separators, spaces or units (e.g. 1234567)",
+    "number": "a plain number: no thousands separators, % or units (e.g. 12.5)",
+    "year": "a four-digit year, e.g. 2022",
+}
+# England, with a margin: latitude and longitude in degrees.
+ENGLAND_LAT, ENGLAND_LON = (49.8, 55.9), (-6.5, 1.9)
 _CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"$', re.S)
 _POSITION = re.compile(r"position (\d+)")
 
@@ -36,6 +48,8 @@ def check_data(raw: RawData) -> list[DataError]:
     for table in raw.tables.values():
         errors += check_table_schema(table)
         errors += check_formula_cells(table)
+        errors += check_text_cells(table)
+        errors += check_coordinates(table)
         errors += check_date_order(table)
     errors += check_foreign_keys(raw)
     errors += check_successors(raw)
@@ -87,7 +101,7 @@ def _word(table: Table, err: dict) -> DataError:
         )
     if kind == "type-error":
         expected = field.get("type", "value")
-        hint = hint or {"date": "dates are ISO 8601, YYYY-MM-DD"}.get(expected, "")
+        hint = hint or _TYPE_HINTS.get(expected, "")
         return _error(where, name, "type", f'"{cell}" is not a valid {expected}', hint)
     if kind in ("unique-error", "primary-key"):
         return _duplicate(table, where, name, kind, cell, note)
@@ -106,6 +120,8 @@ def _word(table: Table, err: dict) -> DataError:
 def _constraint_message(constraint: str, value: str, cell, field: dict) -> str:
     if constraint == "required":
         return "a value is required"
+    if constraint == "pattern" and value == SLUG_PATTERN:
+        return f'"{cell}" is not an id: lower-case letters and digits joined by single hyphens'
     if constraint == "pattern":
         return f'"{cell}" does not match {value}'
     if constraint == "enum":
@@ -140,21 +156,42 @@ def _duplicate(table: Table, where: Where, name: str, kind: str, cell, note: str
 
 
 def _check_meta(raw: RawData) -> list[DataError]:
-    where = ((raw.data_dir / META_FILE).as_posix(), 0)
+    path = (raw.data_dir / META_FILE).as_posix()
+
+    def where(key: str) -> Where:
+        return (path, raw.meta_lines.get((key,), 0))
+
     errors = [
-        _error(where, key, "required", "a value is required")
+        _error(where(key), key, "required", "a value is required")
         for key in META_REQUIRED
-        if not raw.meta.get(key)
+        if raw.meta.get(key) in (None, "")
     ]
+    for key in ("title", "version", "publisher"):
+        if raw.meta.get(key) not in (None, "") and not isinstance(raw.meta[key], str | int | float):
+            errors.append(_error(where(key), key, "type", "expected one line of text"))
     as_of = raw.meta.get("as_of")
-    if as_of and not isinstance(as_of, dt.date):
+    if as_of not in (None, "") and not (isinstance(as_of, str) and _date(as_of)):
         errors.append(
             _error(
-                where,
+                where("as_of"),
                 "as_of",
                 "type",
-                f'"{as_of}" is not a date',
-                "write it as YYYY-MM-DD, unquoted",
+                f'"{as_of}" is not a real date',
+                "write it as YYYY-MM-DD, e.g. 2026-04-01",
+            )
+        )
+    licence = raw.meta.get("licence")
+    if isinstance(licence, dict) and not (
+        all(isinstance(licence.get(k), str) for k in ("id", "title", "url"))
+        and _SAFE_URL.match(licence["url"])
+    ):
+        errors.append(
+            _error(
+                where("licence"),
+                "licence",
+                "type",
+                "the licence needs an id, a title and an http(s) url",
+                "see the licence block in the atlas.yaml of the repository",
             )
         )
     return errors
@@ -175,6 +212,81 @@ def check_formula_cells(table: Table) -> list[DataError]:
         for name in text_fields
         if row.get(name, "").startswith(FORMULA_START)
     ]
+
+
+def _text_fields(table: Table) -> list[str]:
+    """Free-text columns: strings with no pattern or list of allowed values."""
+    return [
+        f["name"]
+        for f in table.schema["fields"]
+        if f.get("type", "string") == "string"
+        and not {"pattern", "enum"} & set(f.get("constraints", {}))
+    ]
+
+
+def check_text_cells(table: Table) -> list[DataError]:
+    """Plain text holds no HTML and no invisible control characters."""
+    errors = []
+    fields = _text_fields(table)
+    for where, row in _cells(table):
+        for name in fields:
+            value = row.get(name, "")
+            if _CONTROL.search(value):
+                errors.append(
+                    _error(
+                        where,
+                        name,
+                        "control-character",
+                        "the text holds an invisible control character",
+                        "retype the value; such characters often come from copying out of a PDF",
+                    )
+                )
+            if name != "body" and _RAW_HTML.search(value):
+                errors.append(
+                    _error(
+                        where,
+                        name,
+                        "raw-html",
+                        "the text holds something like an HTML tag",
+                        "write plain text: no < followed by a letter",
+                    )
+                )
+    return errors
+
+
+def check_coordinates(table: Table) -> list[DataError]:
+    """A point lies in England; a latitude and longitude given the wrong way round is named."""
+    if not {"lat", "lon"} <= set(table.header):
+        return []
+    errors = []
+    for where, row in _cells(table):
+        lat, lon = _number(row.get("lat", "")), _number(row.get("lon", ""))
+        if lat is None or lon is None or (_within(lat, ENGLAND_LAT) and _within(lon, ENGLAND_LON)):
+            continue
+        swapped = _within(lon, ENGLAND_LAT) and _within(lat, ENGLAND_LON)
+        errors.append(
+            _error(
+                where,
+                "lat",
+                "coordinates",
+                f"{lat}, {lon} is not in England",
+                "latitude and longitude look swapped: lat is about 50 to 56, lon about -6 to 2"
+                if swapped
+                else "lat is about 50 to 56 and lon about -6 to 2, in decimal degrees",
+            )
+        )
+    return errors
+
+
+def _within(value: float, bounds: tuple[float, float]) -> bool:
+    return bounds[0] <= value <= bounds[1]
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
 
 
 def _date(value: str) -> dt.date | None:
@@ -374,8 +486,8 @@ def check_codes_unique_in_time(raw: RawData) -> list[DataError]:
 def check_boundaries(raw: RawData) -> list[DataError]:
     """With boundary files, every ICB in force on as_of has an area, and every area a system."""
     systems = raw.tables.get("systems")
-    as_of = raw.meta.get("as_of")
-    if not raw.boundaries or systems is None or not isinstance(as_of, dt.date):
+    as_of = _date(str(raw.meta.get("as_of")))
+    if not raw.boundaries or systems is None or as_of is None:
         return []
     folder = ((raw.data_dir / GEO_DIR).as_posix() + "/", 0)
     known = {row.get("ons_code") for row in systems.rows}
@@ -426,7 +538,6 @@ def _in_force(row: dict, day: dt.date) -> bool:
     return bool(start) and start <= day and (end is None or day <= end)
 
 
-_RAW_HTML = re.compile(r"<\s*[a-zA-Z!/]")
 _SCRIPT_LINK = re.compile(r"(javascript|vbscript|data)\s*:", re.I)
 
 

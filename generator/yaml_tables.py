@@ -2,67 +2,66 @@
 
 A case study is one YAML file. Its top-level keys become one row of ``case_studies``; its
 list of figures becomes rows of ``case_study_figures``. Lists of ids are joined with ``;``,
-as in the CSV files, so the same Frictionless checks apply. Only ``yaml.safe_load`` and
-``yaml.compose`` with the safe loader are used.
+as in the CSV files, so the same Frictionless checks apply. A value of the wrong shape (a
+list where one value belongs, a mapping anywhere but ``location`` and ``figures``) is an
+error, never flattened silently.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-import yaml
+from generator.errors import DataError, reading
+from generator.files import read_text
+from generator.safe_yaml import key_lines, parse_yaml
 
-from generator.errors import DataError
+SCALARS = (str, int, float, bool)
 
 
 def read_yaml_folder(
-    folder: Path, shown: str, descriptor: dict, schema: dict, errors: list[DataError], parsed: dict
+    data_dir: Path,
+    path: str,
+    shown: str,
+    descriptor: dict,
+    schema: dict,
+    errors: list[DataError],
+    parsed: dict,
 ):
-    """(header, rows, origins) for the table ``descriptor`` describes; None if unreadable.
+    """(rows, origins) for the table ``descriptor`` describes; None if unreadable.
 
     ``parsed`` keeps each folder's files once read, as two tables come from one folder.
     """
+    folder = data_dir / path
     if not folder.is_dir():
         errors.append(
             DataError(
-                shown,
-                0,
-                "-",
-                "missing-file",
-                "folder not found",
-                f"the data package lists {folder.name}/",
+                shown, 0, "-", "missing-file", "folder not found", f"the data package lists {path}"
             )
         )
         return None
     header = tuple(f["name"] for f in schema["fields"])
-    rows, origins = [], []
     if folder not in parsed:
-        parsed[folder] = _parse_folder(folder, shown, errors)
-    for path, record, lines in parsed[folder]:
-        if descriptor.get("flatten") == "figures":
-            figures = record.get("figures") or []
-            for index, figure in enumerate(figures if isinstance(figures, list) else []):
-                item = figure if isinstance(figure, dict) else {}
-                row = {"case_study_id": record.get("id"), **item}
-                rows.append(_cells(row, header))
-                origins.append((path, lines.get(("figures", index), 1)))
-        else:
-            location = record.get("location") or {}
-            row = {**record, **(location if isinstance(location, dict) else {})}
-            rows.append(_cells(row, header))
-            origins.append((path, lines.get(("id",), 1)))
-            _check_keys(record, header, path, lines, errors)
-    return header, tuple(rows), tuple(origins)
+        parsed[folder] = _parse_folder(data_dir, folder, shown, schema, errors)
+    flatten = _figure_rows if descriptor.get("flatten") == "figures" else _record_row
+    rows, origins = [], []
+    for file, record, lines in parsed[folder]:
+        for row, line in flatten(record, lines, header, file, errors):
+            rows.append(row)
+            origins.append((file, line))
+    return tuple(rows), tuple(origins)
 
 
-def _check_keys(record: dict, header: tuple[str, ...], path: str, lines: dict, errors) -> None:
+def _record_row(record: dict, lines: dict, header, file: str, errors):
+    location = record.get("location") or {}
+    if not isinstance(location, dict):
+        errors.append(_shape_error(file, lines.get(("location",), 1), "location", "lat: and lon:"))
+        location = {}
     allowed = set(header) | {"figures", "location"}
     for key in record:
         if key not in allowed:
             errors.append(
                 DataError(
-                    path,
+                    file,
                     lines.get((key,), 1),
                     str(key),
                     "unknown-field",
@@ -70,30 +69,47 @@ def _check_keys(record: dict, header: tuple[str, ...], path: str, lines: dict, e
                     "the fields are: " + ", ".join(sorted(allowed)),
                 )
             )
+    row = {k: v for k, v in {**record, **location}.items() if k in header}
+    yield _cells(row, header, file, lines, errors), lines.get(("id",), 1)
 
 
-def _parse_folder(folder: Path, shown: str, errors: list[DataError]):
-    return [r for f in sorted(folder.glob("*.yaml")) if (r := _parse(f, shown, errors))]
+def _figure_rows(record: dict, lines: dict, header, file: str, errors):
+    figures = record.get("figures") or []
+    if not isinstance(figures, list):
+        errors.append(_shape_error(file, lines.get(("figures",), 1), "figures", "a list"))
+        return
+    for index, figure in enumerate(figures):
+        line = lines.get(("figures", index), 1)
+        if not isinstance(figure, dict):
+            errors.append(_shape_error(file, line, "figures", "label:, value:, unit: and so on"))
+            continue
+        row = {"case_study_id": record.get("id"), **figure}
+        yield _cells(row, header, file, {}, errors, line), line
 
 
-def _parse(file: Path, shown: str, errors: list[DataError]):
-    path = f"{shown.rstrip('/')}/{file.name}"
-    try:
-        text = file.read_text(encoding="utf-8")
-        record = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        errors.append(
-            DataError(
-                path,
-                mark.line + 1 if mark else 0,
-                "-",
-                "yaml",
-                f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
-            )
-        )
+def _shape_error(file: str, line: int, field: str, expected: str) -> DataError:
+    return DataError(
+        file, line, field, "yaml-type", f"{field} has the wrong shape", f"write {expected} here"
+    )
+
+
+def _parse_folder(data_dir: Path, folder: Path, shown: str, schema: dict, errors):
+    found = []
+    for file in sorted(folder.glob("*.yaml")):
+        path = f"{shown.rstrip('/')}/{file.name}"
+        with reading(path):
+            record = _parse(data_dir, file, path, errors)
+        if record:
+            found.append(record)
+    return found
+
+
+def _parse(data_dir: Path, file: Path, path: str, errors: list[DataError]):
+    text = read_text(file, path, data_dir, errors)
+    parsed = parse_yaml(text, path, errors) if text is not None else None
+    if parsed is None:
         return None
+    record, node = parsed
     if not isinstance(record, dict):
         errors.append(DataError(path, 1, "-", "yaml", "expected a mapping of fields"))
         return None
@@ -108,33 +124,33 @@ def _parse(file: Path, shown: str, errors: list[DataError]):
                 f"the file of case study <id> is <id>.yaml, here {file.stem}",
             )
         )
-    return path, record, _lines(node)
+    return path, record, key_lines(node)
 
 
-def _lines(node) -> dict[tuple, int]:
-    """The line of each top-level key, and of each item of each top-level list."""
-    found: dict[tuple, int] = {}
-    for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
-        found[(key.value,)] = key.start_mark.line + 1
-        if isinstance(value, yaml.SequenceNode):
-            for index, item in enumerate(value.value):
-                found[(key.value, index)] = item.start_mark.line + 1
-    return found
+def _cells(row: dict, header, file: str, lines: dict, errors, line: int = 1) -> dict[str, str]:
+    cells = {}
+    for name in header:
+        value = row.get(name)
+        text = _text(value)
+        if text is None:
+            where = lines.get((name,), line)
+            errors.append(_shape_error(file, where, name, "one value, or a list of ids"))
+            text = ""
+        cells[name] = text
+    return cells
 
 
-def _cells(row: dict, header: tuple[str, ...]) -> dict[str, str]:
-    return {name: _text(row.get(name)) for name in header}
-
-
-def _text(value) -> str:
+def _text(value) -> str | None:
+    """A YAML value as the text a CSV cell would hold; None for a shape no cell can hold."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(_text(v) for v in value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
+        items = [_text(v) if isinstance(v, SCALARS) else None for v in value]
+        return None if None in items else ";".join(items)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
+    if isinstance(value, int | str):
+        return str(value)
+    return None

@@ -24,7 +24,7 @@ def errors_after(tmp_path, old, new):
         errors = check_data(load_data(data))
     except DataErrors as exc:  # a file that cannot be read at all stops at loading
         errors = exc.errors
-    return [(e.path.split("/")[-1], e.row, e.field, e.code) for e in errors]
+    return [(e.path.split("/")[-1], e.line, e.field, e.code) for e in errors]
 
 
 def test_yaml_files_become_two_tables_with_lines(tmp_path):

@@ -110,7 +110,7 @@ def test_a_hyperlink_formula_in_the_data_is_refused(tmp_path):
     path = data / "regions.csv"
     path.write_text(path.read_text().replace(",London,", ',"=HYPERLINK(""http://x"",""y"")",'))
     errors = check_data(load_data(data))
-    assert [(e.row, e.field, e.code) for e in errors] == [(3, "name", "formula")]
+    assert [(e.line, e.field, e.code) for e in errors] == [(3, "name", "formula")]
 
 
 def test_the_package_validates_with_the_frictionless_command(real_site):

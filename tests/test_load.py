@@ -39,7 +39,7 @@ def test_yaml_is_loaded_safely(tmp_path):
     with pytest.raises(DataErrors) as caught:
         load_data(data)
     [error] = caught.value.errors
-    assert (Path(error.path).name, error.row, error.code) == ("atlas.yaml", 1, "yaml")
+    assert (Path(error.path).name, error.line, error.code) == ("atlas.yaml", 1, "yaml")
 
 
 def test_non_utf8_csv_is_refused(tmp_path):

@@ -120,7 +120,7 @@ def test_a_membership_of_an_unknown_organisation_is_refused(tmp_path):
     with (data / "memberships.csv").open("a") as handle:
         handle.write("frimley,no-such-trust,partner_trust,,2022-07-01,,ons-lookup,\n")
     errors = check_data(load_data(data))
-    assert [(e.path.split("/")[-1], e.row, e.field, e.code) for e in errors] == [
+    assert [(e.path.split("/")[-1], e.line, e.field, e.code) for e in errors] == [
         ("memberships.csv", 8, "organisation_id", "foreign-key")
     ]
     assert "no-such-trust" in errors[0].message and "organisations.csv" in errors[0].message

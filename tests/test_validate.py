@@ -27,7 +27,7 @@ def test_valid_fixture_has_no_errors(tmp_path):
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_each_defect_is_found_where_it_is(tmp_path, case):
     errors = errors_for(tmp_path, case)
-    assert [(e.row, e.field, e.code) for e in errors] == CASES[case]
+    assert [(e.line, e.field, e.code) for e in errors] == CASES[case]
     assert all(e.path.endswith("systems.csv") for e in errors)
 
 
@@ -43,7 +43,7 @@ def test_all_errors_are_reported_not_only_the_first(tmp_path):
     text = text.replace(",QNQ,", ",QE1,").replace("2022-07-01,,,https", "2022-07-32,,,https")
     (data / "systems.csv").write_text(text)
     errors = check_data(load_data(data))
-    assert [(e.row, e.field, e.code) for e in errors] == [
+    assert [(e.line, e.field, e.code) for e in errors] == [
         (3, "ods_code", "unique"),
         (4, "valid_from", "type"),
     ]
@@ -58,7 +58,7 @@ def test_successors_must_exist(tmp_path):
         "2022-07-01,2026-03-31,nowhere,,,ons-lookup\nfrimley",
     )
     errors = check_data(load_data(data))
-    assert [(e.row, e.field, e.code) for e in errors] == [(2, "successor_ids", "foreign-key")]
+    assert [(e.line, e.field, e.code) for e in errors] == [(2, "successor_ids", "foreign-key")]
 
 
 def test_a_code_may_repeat_when_the_systems_do_not_overlap(tmp_path):
@@ -106,7 +106,7 @@ def test_a_successor_takes_over_the_day_after_its_predecessor_ends(tmp_path):
         "south-east,773481,2022,ons-pop,51.3991,-0.7256,2022-07-01,2025-01-01,",
     )
     errors = check_data(load_data(data))
-    assert [(e.row, e.field, e.code) for e in errors] == [(2, "successor_ids", "date-order")]
+    assert [(e.line, e.field, e.code) for e in errors] == [(2, "successor_ids", "date-order")]
 
 
 def test_a_system_with_successors_has_an_end(tmp_path):
@@ -118,7 +118,7 @@ def test_a_system_with_successors_has_an_end(tmp_path):
         "2022-07-01,,frimley,,,ons-lookup\nfrimley",
     )
     errors = check_data(load_data(data))
-    assert [(e.row, e.field, e.code) for e in errors] == [(2, "valid_to", "required")]
+    assert [(e.line, e.field, e.code) for e in errors] == [(2, "valid_to", "required")]
 
 
 def test_events_fall_within_their_system_and_designations_happen_once(tmp_path):
@@ -129,7 +129,7 @@ def test_events_fall_within_their_system_and_designations_happen_once(tmp_path):
         handle.write("frimley-early,frimley,2021-01-01,boundary_change,,Too early.,ons-lookup\n")
         handle.write("frimley-vanguard,frimley,2015-03-10,vanguard,,Before it.,ons-lookup\n")
     errors = check_data(load_data(data))
-    assert [(e.row, e.field, e.code) for e in errors] == [
+    assert [(e.line, e.field, e.code) for e in errors] == [
         (5, "type", "unique"),
         (6, "date", "date-range"),
     ]
