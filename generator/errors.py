@@ -54,6 +54,10 @@ def reading(path: str):
     token = _reading.set(path)
     try:
         yield
+    except Exception as exc:
+        if not hasattr(exc, "atlas_reading"):  # the innermost file is the one to name
+            exc.atlas_reading = path
+        raise
     finally:
         _reading.reset(token)
 
@@ -61,7 +65,7 @@ def reading(path: str):
 def internal_error(exc: BaseException) -> DataError:
     """An unexpected exception, reported as one error naming the file being read."""
     return DataError(
-        _reading.get(),
+        getattr(exc, "atlas_reading", _reading.get()),
         0,
         "-",
         "internal",

@@ -36,6 +36,7 @@ class Table:
 
     name: str
     path: str  # the dataset as shown in messages: data/systems.csv, or data/case_studies/
+    schema_path: str  # its schema as shown in messages: data/schemas/systems.json
     descriptor: dict
     schema: dict
     header: tuple[str, ...]
@@ -190,7 +191,8 @@ def _read_table(
     if read is None:
         return None
     rows, origins = read
-    return Table(descriptor["name"], shown, descriptor, schema, header, rows, origins)
+    schema_shown = _shown(data_dir, descriptor["schema"])
+    return Table(descriptor["name"], shown, schema_shown, descriptor, schema, header, rows, origins)
 
 
 def _read_csv(data_dir: Path, path: str, shown: str, header: tuple[str, ...], errors):

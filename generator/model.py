@@ -21,6 +21,7 @@ class Source:
     title: str
     publisher: str
     url: str
+    read_at: str | None  # the copy actually read, where it was not the publisher's own
     published: dt.date | None
     accessed: dt.date
     licence: str | None

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from frictionless import Resource, Schema
+from frictionless import FrictionlessException, Resource, Schema
 
 from generator.boundaries import GEO_DIR
 from generator.errors import DataError
@@ -77,7 +77,10 @@ def check_table_schema(table: Table) -> list[DataError]:
     """Run Frictionless on one table's rows and word its errors our way."""
     descriptor = {k: v for k, v in table.schema.items() if k != "foreignKeys"}
     data = [list(table.header)] + [[row.get(h, "") for h in table.header] for row in table.rows]
-    resource = Resource(data=data, schema=Schema.from_descriptor(descriptor))
+    try:
+        resource = Resource(data=data, schema=Schema.from_descriptor(descriptor))
+    except FrictionlessException as exc:
+        return [_error((table.schema_path, 0), "-", "schema", f"not a valid Table Schema: {exc}")]
     report = resource.validate(limit_errors=10_000)
     return [_word(table, error.to_descriptor()) for task in report.tasks for error in task.errors]
 
