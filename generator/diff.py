@@ -170,7 +170,8 @@ def _compare_table(old: Table | None, new: Table | None, prefix: str) -> Dataset
         olds, news = old_rows.get(key, []), new_rows.get(key, [])
         removed += [key] * max(0, len(olds) - len(news))
         added += [key] * max(0, len(news) - len(olds))
-        pairs = zip(olds, news, strict=False)
+        common = min(len(olds), len(news))  # rows beyond these are counted as added or removed
+        pairs = zip(olds[:common], news[:common], strict=True)
         changed += [RowChange(key, c) for o, n in pairs if (c := _changes(o, n, fields))]
     status = "changed" if added or removed or changed else "same"
     rows = (tuple(added), tuple(removed), tuple(changed))

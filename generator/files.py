@@ -80,7 +80,8 @@ def _decode(data: bytes, shown: str, errors: list[DataError]) -> str | None:
                 "-",
                 "encoding",
                 f"byte 0x{data[exc.start]:02x} is not UTF-8 ({exc.reason})",
-                "save the file as UTF-8 (in Excel: Save As, CSV UTF-8)",
+                "save the file as UTF-8"
+                + (" (in Excel: Save As, CSV UTF-8)" if shown.endswith(".csv") else ""),
             )
         )
         return None

@@ -42,6 +42,7 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[dict[str, str], ...]
     origins: tuple[tuple[str, int], ...]
+    cell_lines: tuple[dict[str, int], ...]  # per row of a YAML folder: field -> line; CSV: {}
 
     def field(self, name: str) -> dict:
         return next((f for f in self.schema["fields"] if f["name"] == name), {})
@@ -62,9 +63,9 @@ def load_data(data_dir: Path) -> RawData:
     data_dir = Path(data_dir)
     errors: list[DataError] = []
     meta, meta_lines = _read_yaml(data_dir, META_FILE, errors)
-    package, _ = _read_yaml(data_dir, PACKAGE_FILE, errors)
+    package, package_lines = _read_yaml(data_dir, PACKAGE_FILE, errors)
     tables, parsed = {}, {}
-    for descriptor in _resources(data_dir, package, errors):
+    for descriptor in _resources(data_dir, package, package_lines, errors):
         with reading(_shown(data_dir, descriptor["path"])):
             table = _read_table(data_dir, descriptor, errors, parsed)
         if table:
@@ -84,35 +85,40 @@ def _package_error(data_dir: Path, line: int, field: str, message: str, hint: st
     return DataError(_shown(data_dir, PACKAGE_FILE), line, field, "package", message, hint)
 
 
-def _resources(data_dir: Path, package: dict, errors: list[DataError]) -> list[dict]:
+def _resources(data_dir: Path, package: dict, lines: dict, errors: list[DataError]) -> list[dict]:
     """The resources of the package whose name, path and schema are usable."""
     resources = package.get("resources", [])
     if not isinstance(resources, list):
         errors.append(_package_error(data_dir, 0, "resources", "resources must be a list"))
         return []
     usable, names = [], set()
-    for number, descriptor in enumerate(resources, start=1):
+    for index, descriptor in enumerate(resources):
         keys = ("name", "path", "schema")
+        line = lines.get(("resources", index), 0)
         if not isinstance(descriptor, dict) or not all(
             isinstance(descriptor.get(k), str) for k in keys
         ):
             errors.append(
                 _package_error(
-                    data_dir, 0, f"resources[{number}]", "a resource needs a name, path and schema"
+                    data_dir,
+                    line,
+                    f"resources[{index + 1}]",
+                    "a resource needs a name, path and schema",
                 )
             )
         elif not (inside(descriptor["path"]) and inside(descriptor["schema"])):
+            bad = "path" if not inside(descriptor["path"]) else "schema"
             errors.append(
                 _package_error(
                     data_dir,
-                    0,
+                    lines.get(("resources", index, bad), line),
                     descriptor["name"],
                     "a path leaves the data folder",
                     "paths are relative to data/ and never contain ..",
                 )
             )
         elif descriptor["name"] in names:
-            errors.append(_package_error(data_dir, 0, descriptor["name"], "listed twice"))
+            errors.append(_package_error(data_dir, line, descriptor["name"], "listed twice"))
         else:
             names.add(descriptor["name"])
             usable.append(descriptor)
@@ -190,9 +196,8 @@ def _read_table(
         read = _read_csv(data_dir, path, shown, header, errors)
     if read is None:
         return None
-    rows, origins = read
     schema_shown = _shown(data_dir, descriptor["schema"])
-    return Table(descriptor["name"], shown, schema_shown, descriptor, schema, header, rows, origins)
+    return Table(descriptor["name"], shown, schema_shown, descriptor, schema, header, *read)
 
 
 def _read_csv(data_dir: Path, path: str, shown: str, header: tuple[str, ...], errors):
@@ -201,7 +206,7 @@ def _read_csv(data_dir: Path, path: str, shown: str, header: tuple[str, ...], er
         return None
     before = len(errors)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows, origins = [], []
+    rows, origins, line = [], [], 0
     try:
         columns = next(reader, None)
         if not _check_header(columns, header, shown, errors):
@@ -216,7 +221,7 @@ def _read_csv(data_dir: Path, path: str, shown: str, header: tuple[str, ...], er
         errors.append(
             DataError(
                 shown,
-                reader.line_num,
+                line + 1,  # where the record that could not be read begins
                 "-",
                 "csv",
                 f"cannot read the CSV: {exc}",
@@ -235,7 +240,9 @@ def _read_csv(data_dir: Path, path: str, shown: str, header: tuple[str, ...], er
                 "add at least one row, or remove the dataset from schemas/datapackage.yaml",
             )
         )
-    return (tuple(rows), tuple(origins)) if len(errors) == before else None
+    if len(errors) > before:
+        return None
+    return tuple(rows), tuple(origins), tuple({} for _ in rows)
 
 
 def _check_header(columns, expected: tuple[str, ...], shown: str, errors) -> bool:

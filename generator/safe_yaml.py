@@ -99,11 +99,13 @@ def _yaml_error(exc: yaml.YAMLError, shown: str) -> DataError:
 
 
 def key_lines(node) -> dict[tuple, int]:
-    """The line of each top-level key, and of each item of each top-level list."""
+    """The line of each top-level key, of each item of each top-level list, and of each key
+    of a mapping in such a list: ("figures", 0, "value") -> 15."""
     found: dict[tuple, int] = {}
     for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
         found[(key.value,)] = key.start_mark.line + 1
-        if isinstance(value, yaml.SequenceNode):
-            for index, item in enumerate(value.value):
-                found[(key.value, index)] = item.start_mark.line + 1
+        for index, item in enumerate(value.value if isinstance(value, yaml.SequenceNode) else []):
+            found[(key.value, index)] = item.start_mark.line + 1
+            for inner, _ in item.value if isinstance(item, yaml.MappingNode) else []:
+                found[(key.value, index, inner.value)] = inner.start_mark.line + 1
     return found

@@ -5,6 +5,7 @@ Every check returns a list of DataError; nothing stops at the first problem.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
@@ -59,7 +60,20 @@ def check_data(raw: RawData) -> list[DataError]:
     errors += check_boundaries(raw)
     errors += check_case_study_bodies(raw)
     errors += check_figure_dates(raw)
-    return sorted(set(errors))
+    return sorted(set(_at_cells(raw, errors)))
+
+
+def _at_cells(raw: RawData, errors: list[DataError]) -> list[DataError]:
+    """An error in a YAML record points at its key's line, not the record's first line."""
+    lines = {
+        where: cells
+        for table in raw.tables.values()
+        for where, cells in zip(table.origins, table.cell_lines, strict=True)
+    }
+    return [
+        dataclasses.replace(e, line=lines.get((e.path, e.line), {}).get(e.field, e.line))
+        for e in errors
+    ]
 
 
 def _error(where: Where, field: str, code: str, message: str, hint: str = "") -> DataError:

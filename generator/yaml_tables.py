@@ -40,18 +40,21 @@ def read_yaml_folder(
         )
         return None
     header = tuple(f["name"] for f in schema["fields"])
+    lists = {f["name"] for f in schema["fields"] if f.get("x-list")}
     if folder not in parsed:
         parsed[folder] = _parse_folder(data_dir, folder, shown, schema, errors)
     flatten = _figure_rows if descriptor.get("flatten") == "figures" else _record_row
-    rows, origins = [], []
+    rows, origins, cell_lines = [], [], []
     for file, record, lines in parsed[folder]:
-        for row, line in flatten(record, lines, header, file, errors):
+        for row, line, cells in flatten(record, lines, (header, lists), file, errors):
             rows.append(row)
             origins.append((file, line))
-    return tuple(rows), tuple(origins)
+            cell_lines.append(cells)
+    return tuple(rows), tuple(origins), tuple(cell_lines)
 
 
-def _record_row(record: dict, lines: dict, header, file: str, errors):
+def _record_row(record: dict, lines: dict, fields, file: str, errors):
+    header = fields[0]
     location = record.get("location") or {}
     if not isinstance(location, dict):
         errors.append(_shape_error(file, lines.get(("location",), 1), "location", "lat: and lon:"))
@@ -70,10 +73,11 @@ def _record_row(record: dict, lines: dict, header, file: str, errors):
                 )
             )
     row = {k: v for k, v in {**record, **location}.items() if k in header}
-    yield _cells(row, header, file, lines, errors), lines.get(("id",), 1)
+    cells = {name: lines[(name,)] for name in header if (name,) in lines}
+    yield _cells(row, fields, file, cells, errors), lines.get(("id",), 1), cells
 
 
-def _figure_rows(record: dict, lines: dict, header, file: str, errors):
+def _figure_rows(record: dict, lines: dict, fields, file: str, errors):
     figures = record.get("figures") or []
     if not isinstance(figures, list):
         errors.append(_shape_error(file, lines.get(("figures",), 1), "figures", "a list"))
@@ -84,7 +88,8 @@ def _figure_rows(record: dict, lines: dict, header, file: str, errors):
             errors.append(_shape_error(file, line, "figures", "label:, value:, unit: and so on"))
             continue
         row = {"case_study_id": record.get("id"), **figure}
-        yield _cells(row, header, file, {}, errors, line), line
+        cells = {k: lines[("figures", index, k)] for k in figure if ("figures", index, k) in lines}
+        yield _cells(row, fields, file, cells, errors, line), line, cells
 
 
 def _shape_error(file: str, line: int, field: str, expected: str) -> DataError:
@@ -94,6 +99,18 @@ def _shape_error(file: str, line: int, field: str, expected: str) -> DataError:
 
 
 def _parse_folder(data_dir: Path, folder: Path, shown: str, schema: dict, errors):
+    for stray in sorted(folder.iterdir()):
+        if stray.suffix != ".yaml" and not stray.name.startswith("."):
+            errors.append(
+                DataError(
+                    f"{shown.rstrip('/')}/{stray.name}",
+                    0,
+                    "-",
+                    "unknown-file",
+                    "only .yaml files belong in this folder; this one would be ignored",
+                    f"rename it to {stray.stem}.yaml, or move it out of the data folder",
+                )
+            )
     found = []
     for file in sorted(folder.glob("*.yaml")):
         path = f"{shown.rstrip('/')}/{file.name}"
@@ -127,14 +144,16 @@ def _parse(data_dir: Path, file: Path, path: str, errors: list[DataError]):
     return path, record, key_lines(node)
 
 
-def _cells(row: dict, header, file: str, lines: dict, errors, line: int = 1) -> dict[str, str]:
+def _cells(row: dict, fields, file: str, lines: dict, errors, line: int = 1) -> dict[str, str]:
+    """The row as text cells; a list only where the schema allows one (``x-list``)."""
+    header, lists = fields
     cells = {}
     for name in header:
         value = row.get(name)
-        text = _text(value)
+        text = _text(value) if name in lists or not isinstance(value, list) else None
         if text is None:
-            where = lines.get((name,), line)
-            errors.append(_shape_error(file, where, name, "one value, or a list of ids"))
+            shape = "a list of ids" if name in lists else "one value, not a list"
+            errors.append(_shape_error(file, lines.get(name, line), name, shape))
             text = ""
         cells[name] = text
     return cells

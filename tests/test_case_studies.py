@@ -44,25 +44,25 @@ def test_yaml_files_become_two_tables_with_lines(tmp_path):
         (
             "themes: [primary-care,",
             "themes: [gardening,",
-            ("frimley-test-case.yaml", 1, "themes", "pattern"),
+            ("frimley-test-case.yaml", 4, "themes", "pattern"),
         ),
         (
             "systems: [frimley]",
             "systems: [nowhere]",
-            ("frimley-test-case.yaml", 1, "systems", "foreign-key"),
+            ("frimley-test-case.yaml", 3, "systems", "foreign-key"),
         ),
-        ("unit: percent", "unit: furlongs", ("frimley-test-case.yaml", 14, "unit", "enum")),
-        ("value: 54", "value: lots", ("frimley-test-case.yaml", 14, "value", "type")),
+        ("unit: percent", "unit: furlongs", ("frimley-test-case.yaml", 16, "unit", "enum")),
+        ("value: 54", "value: lots", ("frimley-test-case.yaml", 15, "value", "type")),
         ("    as_of: 2019-06-20\n", "", ("frimley-test-case.yaml", 14, "period", "required")),
         (
             "Some **Markdown**",
             "Some <script>alert(1)</script>",
-            ("frimley-test-case.yaml", 1, "body", "raw-html"),
+            ("frimley-test-case.yaml", 6, "body", "raw-html"),
         ),
         (
             "Some **Markdown**",
             "[click](javascript:alert(1))",
-            ("frimley-test-case.yaml", 1, "body", "unsafe-link"),
+            ("frimley-test-case.yaml", 6, "body", "unsafe-link"),
         ),
         (
             "sources: [ons-lookup]",
@@ -71,7 +71,7 @@ def test_yaml_files_become_two_tables_with_lines(tmp_path):
         ),
     ],
 )
-def test_each_defect_names_file_line_and_field(tmp_path, old, new, expected):
+def test_each_defect_names_file_line_of_its_key_and_field(tmp_path, old, new, expected):
     assert errors_after(tmp_path, old, new) == [expected]
 
 

@@ -37,7 +37,15 @@ def test_formula_looking_text_is_neutralised_but_numbers_are_not():
     assert neutralise("+44") == "+44"
     assert neutralise("Frimley") == "Frimley"
     table = Table(
-        "t", "t.csv", "t.json", {}, {"fields": [{"name": "a"}, {"name": "b"}]}, ("a", "b"), (), ()
+        "t",
+        "t.csv",
+        "t.json",
+        {},
+        {"fields": [{"name": "a"}, {"name": "b"}]},
+        ("a", "b"),
+        (),
+        (),
+        (),
     )
     data = _csv_bytes(table, [{"a": "=1+1", "b": "\tx"}])
     assert data == b"a,b\r\n'=1+1,'\tx\r\n"
