@@ -28,11 +28,30 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8
 
 # Selecting a feature opens its page. The press is remembered and acted on when the map
 # reports the click, because some browsers deliver the click to the map container rather
-# than to the shape that was pressed.
+# than to the shape that was pressed. Each shape is also a link for the keyboard: Tab reaches
+# it, focus shows its name, and Enter opens its page.
 _REMEMBER_PRESS = JsCode(
     """function (feature, layer) {
         layer.on('mousedown touchstart click', function () {
             window.atlasPressed = feature.properties.href;
+        });
+        layer.on('add', function () {
+            var el = layer.getElement && layer.getElement();
+            if (!el) { return; }
+            el.setAttribute('tabindex', '0');
+            el.setAttribute('role', 'link');
+            el.setAttribute('aria-label', feature.properties.text);
+            el.addEventListener('focus', function () {
+                layer.fire('mouseover', {latlng: layer.getBounds ? layer.getBounds().getCenter()
+                    : layer.getLatLng()}, true);
+            });
+            el.addEventListener('blur', function () { layer.fire('mouseout', {}, true); });
+            el.addEventListener('keydown', function (event) {
+                if (event.key === 'Enter') {
+                    var href = new URL(feature.properties.href, document.baseURI).href;
+                    window.top.location.href = href;
+                }
+            });
         });
     }"""
 )
@@ -42,6 +61,12 @@ _OPEN_PRESSED = """map.on('click', function () {
     if (href) { window.top.location.href = new URL(href, document.baseURI).href; }
 });
 map.on('dragstart', function () { window.atlasPressed = null; });"""
+# On a touch screen one finger scrolls the page past the map; two fingers zoom and move it.
+_TOUCH = """window.atlasMap = map;
+if (window.matchMedia('(pointer: coarse)').matches) {
+    map.dragging.disable();
+    map.getContainer().classList.add('atlas-touch');
+}"""
 
 
 @dataclass(frozen=True)
@@ -109,6 +134,7 @@ def render_map(
         ]
         _add_features(fmap, features)
         fmap.add_child(_Script(_OPEN_PRESSED))
+        fmap.add_child(_Script(_TOUCH))
         fmap.fit_bounds(bounds or ENGLAND_BOUNDS)
         fmap.add_child(_Script(_attribution_js(attribution)))
         if legend:
@@ -157,8 +183,10 @@ def _collection(features: list[MapFeature]) -> dict:
                 "type": "Feature",
                 "geometry": f.geometry or {"type": "Point", "coordinates": [f.lon, f.lat]},
                 "properties": {
-                    # folium's tooltip writes these into the page as HTML
+                    # folium's tooltip writes name and label into the page as HTML;
+                    # text is the plain name, for the shape's accessible name
                     "name": escape(f.name),
+                    "text": f.name,
                     "href": f.href,
                     "colour": f.colour,
                     "label": escape(f.label),
@@ -176,15 +204,21 @@ def _attribution_js(text: str) -> str:
 
 
 def _legend_js(legend: list[tuple[str, str]]) -> str:
+    """A legend that folds away: open on wide screens, closed (one tap opens it) on phones."""
     rows = "".join(
         f'<li><span class="swatch" style="background:{colour}"></span>{escape(label)}</li>'
         for colour, label in legend
     )
-    html = f'<ul class="atlas-legend">{rows}</ul>'
+    html = (
+        '<details class="atlas-legend-box"><summary>Key</summary>'
+        f'<ul class="atlas-legend">{rows}</ul></details>'
+    )
     return (
         "var legend = L.control({position: 'topright'});"
-        f"legend.onAdd = function () {{ var div = L.DomUtil.create('div', 'atlas-legend-box');"
-        f" div.innerHTML = {script_json(html)}; return div; }};"
+        "legend.onAdd = function () { var div = L.DomUtil.create('div');"
+        f" div.innerHTML = {script_json(html)};"
+        " div.firstChild.open = !window.matchMedia('(max-width: 600px)').matches;"
+        " L.DomEvent.disableClickPropagation(div); return div; };"
         "legend.addTo(map);"
     )
 

@@ -253,6 +253,21 @@ class Catalog:
     def figures_of(self, case: CaseStudy) -> list[Figure]:
         return self._index["figures"].get(case.id, [])
 
+    def current_successors(self, system: System) -> list[System]:
+        """The systems in force on as_of that took over ``system``'s area, through every
+        succession since; empty for a system still in force (or one with no successor)."""
+        found, queue, seen = [], list(system.successor_ids), set()
+        while queue:
+            successor = self.systems[queue.pop(0)]
+            if successor.id in seen:
+                continue
+            seen.add(successor.id)
+            if successor.in_force(self.as_of):
+                found.append(successor)
+            else:
+                queue += successor.successor_ids
+        return sorted(found, key=lambda s: (s.short_name, s.id))
+
     def predecessors_of(self, system: System) -> list[System]:
         return self._index["predecessors"].get(system.id, [])
 

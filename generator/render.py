@@ -98,7 +98,7 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
         _write(docs_dir, path, text)
 
     page("home.md.j2", "index.md", systems=catalog.current_systems())
-    _write(docs_dir, "maps/england.html", national_map(catalog, colours, tiles))
+    _write(docs_dir, "maps/england.html", national_map(catalog, tiles))
     icbs_2022 = [s for s in catalog.systems.values() if s.kind == "icb" and s.valid_from == ICB_DAY]
     page(
         "systems_index.md.j2",
@@ -251,6 +251,7 @@ def _environment(catalog: Catalog) -> jinja2.Environment:
     env.filters["markdown"] = escape.markdown
     env.filters["http"] = escape.url
     env.filters["script_json"] = lambda value: Markup(escape.script_json(value))
+    env.filters["day"] = lambda day: Markup(f'<time datetime="{day}">{day}</time>')
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["figure"] = format_figure
     env.filters["bytes"] = lambda n: f"{n / 1024:,.1f} KB" if n >= 1024 else f"{n} bytes"

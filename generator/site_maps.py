@@ -27,12 +27,13 @@ def region_colours(catalog: Catalog) -> dict[str, str]:
     return {rid: PALETTE[i % len(PALETTE)] for i, rid in enumerate(sorted(catalog.regions))}
 
 
-def feature(catalog: Catalog, system: System, href: str, colours: dict, emphasis=True):
+def feature(catalog: Catalog, system: System, href: str, colours: dict, emphasis=True, by="region"):
+    """``colours`` is by region id, or by system id when ``by`` is "system"."""
     region = catalog.region_of(system)
     return MapFeature(
         name=system.short_name,
         href=href,
-        colour=colours[region.id],
+        colour=colours[region.id if by == "region" else system.id],
         label=f"{region.name} region",
         lat=system.lat,
         lon=system.lon,
@@ -59,18 +60,32 @@ def map_tiles(config: Path) -> dict | None:
     return {"url": tiles["url"], "attribution": tiles["attribution"]}
 
 
-def national_map(catalog: Catalog, colours: dict, tiles: dict | None) -> str:
+def national_map(catalog: Catalog, tiles: dict | None) -> str:
+    """The systems in force, each coloured apart from its neighbours; hover or focus names it."""
     systems = catalog.current_systems()
-    features = [feature(catalog, s, f"../systems/{s.id}/", colours) for s in systems]
+    colours = neighbour_colours(catalog, systems)
+    features = [feature(catalog, s, f"../systems/{s.id}/", colours, by="system") for s in systems]
     title = f"Map of the {len(systems)} systems in force on {catalog.as_of}"
     return render_map(
         features,
         title=title,
         assets="../assets",
         attribution=ONS_ATTRIBUTION,
-        legend=_legend(catalog, colours, systems),
+        legend=[],
         tiles=tiles,
     )
+
+
+def neighbour_colours(catalog: Catalog, systems: list[System]) -> dict[str, str]:
+    """A colour per system such that no two touching systems share one (greedy, stable)."""
+    codes = {s.ons_code: s.id for s in systems if s.ons_code in catalog.boundaries}
+    touching = neighbours({code: catalog.boundaries[code] for code in codes})
+    order = sorted(systems, key=lambda s: (-len(touching.get(s.ons_code or "", ())), s.id))
+    colours: dict[str, str] = {}
+    for system in order:
+        taken = {colours.get(codes[c]) for c in touching.get(system.ons_code or "", ())}
+        colours[system.id] = next(c for c in PALETTE if c not in taken)
+    return colours
 
 
 WAVE_COLOURS = {"new": "#D55E00", "ics": "#0072B2", "other": "#BBBBBB"}
