@@ -107,6 +107,8 @@ class Membership:
     system_id: str
     organisation_id: str
     role: str
+    basis: str
+    share: float | None
     place_id: str | None
     valid_from: dt.date | None
     valid_to: dt.date | None
@@ -116,6 +118,34 @@ class Membership:
     def in_force(self, day: dt.date) -> bool:
         starts = self.valid_from is None or self.valid_from <= day
         return starts and (self.valid_to is None or day <= self.valid_to)
+
+    def basis_text(self, organisation_type: str) -> str:
+        """Why the organisation is counted in the system, in plain words."""
+        if self.basis == "catchment":
+            return f"{_about(self.share)} of its hospital patients live in this area"
+        if self.basis != "geography":
+            return BASIS_LABELS[self.basis]
+        if organisation_type.endswith("_trust") or organisation_type == "other":
+            return "head office here"
+        whole = self.share is None or self.share >= 0.995
+        noun = "council" if organisation_type == "local_authority" else "CCG"
+        return (
+            f"{noun} area in this board"
+            if whole
+            else f"{_about(self.share)} of the {noun} area is in this board"
+        )
+
+
+def _about(share: float | None) -> str:
+    percent = round((share or 0) * 100)
+    return f"about {percent}%" if percent >= 1 else "less than 1%"
+
+
+BASIS_LABELS = {
+    "constitution": "named in the board's constitution",
+    "partner_list": "named by the board as a partner",
+    "service_area": "serves this area",
+}
 
 
 @dataclass(frozen=True)
@@ -236,6 +266,13 @@ class Catalog:
 
     def memberships_of(self, organisation: Organisation) -> list[Membership]:
         return self._index["memberships"].get(organisation.id, [])
+
+    def links_of(self, organisation: Organisation) -> list[tuple[System, Membership]]:
+        """Each system the organisation belongs to, with the membership that says why."""
+        found = [(self.systems[m.system_id], m) for m in self.memberships_of(organisation)]
+        return sorted(
+            found, key=lambda pair: (pair[1].valid_from or dt.date.min, pair[0].short_name)
+        )
 
     def systems_of(self, organisation: Organisation) -> list[System]:
         ids = sorted({m.system_id for m in self.memberships_of(organisation)})
