@@ -149,6 +149,15 @@ BASIS_LABELS = {
 
 
 @dataclass(frozen=True)
+class OrganisationName:
+    organisation_id: str
+    name: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    source_id: str
+
+
+@dataclass(frozen=True)
 class Place:
     id: str
     system_id: str
@@ -237,6 +246,7 @@ class Catalog:
     events: tuple[Event, ...]
     organisations: dict[str, Organisation]
     memberships: tuple[Membership, ...]
+    organisation_names: tuple[OrganisationName, ...]
     places: tuple[Place, ...]
     stats: tuple[Stat, ...]
     case_studies: dict[str, CaseStudy]
@@ -274,6 +284,9 @@ class Catalog:
             found, key=lambda pair: (pair[1].valid_from or dt.date.min, pair[0].short_name)
         )
 
+    def former_names_of(self, organisation: Organisation) -> list[OrganisationName]:
+        return self._index["names"].get(organisation.id, [])
+
     def systems_of(self, organisation: Organisation) -> list[System]:
         ids = sorted({m.system_id for m in self.memberships_of(organisation)})
         return [self.systems[i] for i in ids]
@@ -301,6 +314,7 @@ class Catalog:
             "events": _group(self.events, lambda e: e.system_id),
             "members": _group(self.memberships, lambda m: m.system_id),
             "memberships": _group(self.memberships, lambda m: m.organisation_id),
+            "names": _group(self.organisation_names, lambda n: n.organisation_id),
             "places": _group(self.places, lambda p: p.system_id),
             "stats": _group(self.stats, lambda s: s.system_id),
             "figures": _group(self.figures, lambda f: f.case_study_id),
@@ -345,6 +359,7 @@ def build_catalog(raw: RawData) -> Catalog:
         events=tuple(sorted(_optional(raw, "events", Event), key=lambda e: (e.date, e.id))),
         organisations={o.id: o for o in _optional(raw, "organisations", Organisation)},
         memberships=tuple(_optional(raw, "memberships", Membership)),
+        organisation_names=tuple(_optional(raw, "organisation_names", OrganisationName)),
         places=tuple(_optional(raw, "places", Place)),
         stats=tuple(_optional(raw, "system_stats", Stat)),
         case_studies={
