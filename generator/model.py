@@ -107,6 +107,8 @@ class Membership:
     system_id: str
     organisation_id: str
     role: str
+    basis: str
+    share: float | None
     place_id: str | None
     valid_from: dt.date | None
     valid_to: dt.date | None
@@ -116,6 +118,43 @@ class Membership:
     def in_force(self, day: dt.date) -> bool:
         starts = self.valid_from is None or self.valid_from <= day
         return starts and (self.valid_to is None or day <= self.valid_to)
+
+    def basis_text(self, organisation_type: str) -> str:
+        """Why the organisation is counted in the system, in plain words."""
+        if self.basis == "catchment":
+            return f"{_about(self.share)} of its hospital patients live in this area"
+        if self.basis != "geography":
+            return BASIS_LABELS[self.basis]
+        if organisation_type.endswith("_trust") or organisation_type == "other":
+            return "head office here"
+        whole = self.share is None or self.share >= 0.995
+        noun = "council" if organisation_type == "local_authority" else "CCG"
+        return (
+            f"{noun} area in this board"
+            if whole
+            else f"{_about(self.share)} of the {noun} area is in this board"
+        )
+
+
+def _about(share: float | None) -> str:
+    percent = round((share or 0) * 100)
+    return f"about {percent}%" if percent >= 1 else "less than 1%"
+
+
+BASIS_LABELS = {
+    "constitution": "named in the board's constitution",
+    "partner_list": "named by the board as a partner",
+    "service_area": "serves this area",
+}
+
+
+@dataclass(frozen=True)
+class OrganisationName:
+    organisation_id: str
+    name: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    source_id: str
 
 
 @dataclass(frozen=True)
@@ -207,6 +246,7 @@ class Catalog:
     events: tuple[Event, ...]
     organisations: dict[str, Organisation]
     memberships: tuple[Membership, ...]
+    organisation_names: tuple[OrganisationName, ...]
     places: tuple[Place, ...]
     stats: tuple[Stat, ...]
     case_studies: dict[str, CaseStudy]
@@ -236,6 +276,16 @@ class Catalog:
 
     def memberships_of(self, organisation: Organisation) -> list[Membership]:
         return self._index["memberships"].get(organisation.id, [])
+
+    def links_of(self, organisation: Organisation) -> list[tuple[System, Membership]]:
+        """Each system the organisation belongs to, with the membership that says why."""
+        found = [(self.systems[m.system_id], m) for m in self.memberships_of(organisation)]
+        return sorted(
+            found, key=lambda pair: (pair[1].valid_from or dt.date.min, pair[0].short_name)
+        )
+
+    def former_names_of(self, organisation: Organisation) -> list[OrganisationName]:
+        return self._index["names"].get(organisation.id, [])
 
     def systems_of(self, organisation: Organisation) -> list[System]:
         ids = sorted({m.system_id for m in self.memberships_of(organisation)})
@@ -279,6 +329,7 @@ class Catalog:
             "events": _group(self.events, lambda e: e.system_id),
             "members": _group(self.memberships, lambda m: m.system_id),
             "memberships": _group(self.memberships, lambda m: m.organisation_id),
+            "names": _group(self.organisation_names, lambda n: n.organisation_id),
             "places": _group(self.places, lambda p: p.system_id),
             "stats": _group(self.stats, lambda s: s.system_id),
             "figures": _group(self.figures, lambda f: f.case_study_id),
@@ -323,6 +374,7 @@ def build_catalog(raw: RawData) -> Catalog:
         events=tuple(sorted(_optional(raw, "events", Event), key=lambda e: (e.date, e.id))),
         organisations={o.id: o for o in _optional(raw, "organisations", Organisation)},
         memberships=tuple(_optional(raw, "memberships", Membership)),
+        organisation_names=tuple(_optional(raw, "organisation_names", OrganisationName)),
         places=tuple(_optional(raw, "places", Place)),
         stats=tuple(_optional(raw, "system_stats", Stat)),
         case_studies={

@@ -35,6 +35,8 @@ _TYPE_HINTS = {
     "number": "a plain number: no thousands separators, % or units (e.g. 12.5)",
     "year": "a four-digit year, e.g. 2022",
 }
+# An acute trust counts in a board where at least this share of its patients live (OHID).
+CATCHMENT_THRESHOLD = 0.10
 # England, with a margin: latitude and longitude in degrees.
 ENGLAND_LAT, ENGLAND_LON = (49.8, 55.9), (-6.5, 1.9)
 _CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"$', re.S)
@@ -60,6 +62,8 @@ def check_data(raw: RawData) -> list[DataError]:
     errors += check_boundaries(raw)
     errors += check_case_study_bodies(raw)
     errors += check_figure_dates(raw)
+    errors += check_shares(raw)
+    errors += check_mergers(raw)
     return sorted(set(_at_cells(raw, errors)))
 
 
@@ -601,3 +605,69 @@ def check_figure_dates(raw: RawData) -> list[DataError]:
         for where, row in (_cells(table) if table else [])
         if not row.get("period") and not row.get("as_of")
     ]
+
+
+def check_shares(raw: RawData) -> list[DataError]:
+    """A catchment row gives its share, at least the threshold; only measured bases give one."""
+    table = raw.tables.get("memberships")
+    return [
+        error for where, row in (_cells(table) if table else []) if (error := _share(where, row))
+    ]
+
+
+def _share(where: Where, row: dict) -> DataError | None:
+    basis, share = row.get("basis"), _number(row.get("share", "") or "x")
+    if basis == "catchment" and share is None:
+        hint = "the share of the trust's patients who live in the area, from 0 to 1"
+        return _error(where, "share", "required", "a catchment row needs its share", hint)
+    if basis == "catchment" and share < CATCHMENT_THRESHOLD:
+        message = f"{share} is below the catchment threshold, {CATCHMENT_THRESHOLD}"
+        return _error(where, "share", "threshold", message, "see docs/methodology.md")
+    if share is not None and basis not in ("catchment", "geography"):
+        message = f'a "{basis}" row has no measured share'
+        return _error(where, "share", "unexpected", message, "leave share blank")
+    return None
+
+
+def check_mergers(raw: RawData) -> list[DataError]:
+    """Nothing falls through a change of boards.
+
+    An organisation that belongs to a system on the last day of any system belongs to one
+    the next day too, unless the organisation itself closed that day or before.
+    """
+    tables = [raw.tables.get(name) for name in ("systems", "memberships", "organisations")]
+    if not all(tables):
+        return []
+    systems, members, organisations = tables
+    closed = {row["id"]: _date(row.get("valid_to", "")) for row in organisations.rows}
+    eves = sorted({day for row in systems.rows if (day := _date(row.get("valid_to", "")))})
+    return [error for eve in eves for error in _lost_on(members, closed, eve)]
+
+
+def _lost_on(members: Table, closed: dict, eve: dt.date) -> list[DataError]:
+    serving: dict[str, Where] = {}
+    after = set()
+    for where, row in _cells(members):
+        if _member_on(row, eve):
+            serving[row["organisation_id"]] = where
+        if _member_on(row, _next(eve)):
+            after.add(row["organisation_id"])
+    lost = [
+        (o, w) for o, w in serving.items() if o not in after and not _closed(closed.get(o), eve)
+    ]
+    return [_lost(where, org, eve) for org, where in lost]
+
+
+def _lost(where: Where, org: str, eve: dt.date) -> DataError:
+    message = f'"{org}" belongs to a board on {eve} but to none on {_next(eve)}'
+    hint = "add its row in the board that took over its area, or give the organisation a valid_to"
+    return _error(where, "valid_to", "lost-in-merger", message, hint)
+
+
+def _member_on(row: dict, day: dt.date) -> bool:
+    start = _date(row.get("valid_from", "")) or dt.date.min
+    return start <= day <= (_date(row.get("valid_to", "")) or dt.date.max)
+
+
+def _closed(end: dt.date | None, eve: dt.date) -> bool:
+    return end is not None and end <= eve

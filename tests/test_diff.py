@@ -100,7 +100,7 @@ def test_added_and_removed_rows_sorted_by_key(repo):
     edit(
         repo / "data" / "memberships.csv",
         "frimley,surrey-and-borders-partnership-nhs-foundation-trust,partner_trust,"
-        ",2022-07-01,,ons-lookup,\n",
+        "geography,,,2022-07-01,,ons-lookup,\n",
         "",
     )
     result = run_cli("diff", "--data", "data", "HEAD", cwd=repo)

@@ -1,4 +1,3 @@
-
 """The designation history, checked against the published counts and followed page to page."""
 
 import datetime as dt

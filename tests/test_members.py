@@ -118,7 +118,7 @@ def test_south_east_london_has_its_six_boroughs():
 def test_a_membership_of_an_unknown_organisation_is_refused(tmp_path):
     data = make_data(tmp_path / "data")
     with (data / "memberships.csv").open("a") as handle:
-        handle.write("frimley,no-such-trust,partner_trust,,2022-07-01,,ons-lookup,\n")
+        handle.write("frimley,no-such-trust,partner_trust,geography,,,2022-07-01,,ons-lookup,\n")
     errors = check_data(load_data(data))
     assert [(e.path.split("/")[-1], e.line, e.field, e.code) for e in errors] == [
         ("memberships.csv", 8, "organisation_id", "foreign-key")

@@ -13,7 +13,11 @@ CASES = {
     "date_order": [(3, "valid_to", "date-order")],
     "formula": [(4, "short_name", "formula")],
     "bad_url": [(4, "website", "pattern")],
+    "lost_in_merger": [(5, "valid_to", "lost-in-merger")],
+    "catchment_share": [(2, "share", "required")],
 }
+# The file each case's errors are in, where it is not systems.csv.
+CASE_FILES = {"lost_in_merger": "memberships.csv", "catchment_share": "memberships.csv"}
 
 
 def errors_for(tmp_path, case=None):
@@ -28,7 +32,7 @@ def test_valid_fixture_has_no_errors(tmp_path):
 def test_each_defect_is_found_where_it_is(tmp_path, case):
     errors = errors_for(tmp_path, case)
     assert [(e.line, e.field, e.code) for e in errors] == CASES[case]
-    assert all(e.path.endswith("systems.csv") for e in errors)
+    assert all(e.path.endswith(CASE_FILES.get(case, "systems.csv")) for e in errors)
 
 
 def test_every_invalid_fixture_has_a_case():
