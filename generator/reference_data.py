@@ -17,6 +17,10 @@ DIR holds the original files. Each vintage is read from the first file found:
 Output: lad_icb.csv, one row per local authority district and board, with the number of
 LSOAs they share and that number as a share of the district's LSOAs. Reading .rda needs
 the PyPI package rdata; CSVs need nothing beyond the standard library.
+
+The postcode tables (postcode_sectors.csv, lad_boards.csv) come next, from OS Code-Point
+Open: generator.reference_postcodes, which takes its district names from lad_icb.csv.
+`make reference-data` runs both.
 """
 
 from __future__ import annotations
