@@ -8,7 +8,7 @@ OUT ?= site
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve validate diff test check lint format bench boundaries clean lock tools
+.PHONY: help site serve validate diff test check lint format bench boundaries reference-data clean lock tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,6 +67,10 @@ BOUNDARIES_SRC := ../shared/reference/boundaries/icb_jul2022_derived.geojson
 boundaries: $(STAMP) ## Rebuild data/geo/ from an ONS boundary GeoJSON (SRC=path, NAME=, TOLERANCE=)
 	$(PY) -m generator boundaries --data $(DATA) --src $(or $(SRC),$(BOUNDARIES_SRC)) \
 	  $(if $(NAME),--name $(NAME)) $(if $(TOLERANCE),--tolerance $(TOLERANCE))
+
+reference-data: $(STAMP) ## Rebuild data/reference/ from ONS lookups and OS Code-Point Open (SRC=folder; REF_PY= a Python with rdata for .rda)
+	$(or $(REF_PY),$(PYTHON)) -m generator.reference_data --src $(SRC) --out $(DATA)/reference
+	$(PY) -m generator.reference_postcodes --src $(SRC) --geo $(DATA)/geo --out $(DATA)/reference
 
 lock: ## Re-pin the whole dependency tree from pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
