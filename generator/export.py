@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell.cell import TYPE_STRING, Cell
 
 from generator.load import Table
 from generator.model import Catalog
@@ -158,14 +158,18 @@ def _xlsx_bytes(catalog: Catalog, records_by_table: dict[str, list[dict]]) -> by
         sheet = book.create_sheet(table.name[:31])
         sheet.append(list(table.header))
         for record in records_by_table[table.name]:
-            values = [_plain(v) for v in record.values()]
-            sheet.append(values)
-            for cell, value in zip(sheet[sheet.max_row], values, strict=True):
-                if isinstance(value, str):  # never a formula, whatever the text begins with
-                    cell.value, cell.data_type = neutralise(value), TYPE_STRING
+            sheet.append([_xlsx_cell(sheet, _plain(v)) for v in record.values()])
     buffer = io.BytesIO()
     book.save(buffer)
     return _stable_zip(buffer.getvalue(), stamp.isoformat() + "Z")
+
+
+def _xlsx_cell(sheet, value) -> Cell:
+    """A cell whose text is never a formula, whatever it begins with."""
+    cell = Cell(sheet, value=neutralise(value) if isinstance(value, str) else value)
+    if isinstance(value, str):
+        cell.data_type = TYPE_STRING
+    return cell
 
 
 def _readme_lines(catalog: Catalog) -> list[str]:

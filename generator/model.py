@@ -209,6 +209,31 @@ class Figure:
     source_id: str
 
 
+@dataclass(frozen=True)
+class PostcodeSector:
+    """How many of a postcode sector's postcodes lie in one board's area, for one vintage."""
+
+    sector: str
+    outward: str
+    vintage: str
+    ons_code: str
+    postcodes: int
+    source_id: str
+
+
+@dataclass(frozen=True)
+class DistrictBoard:
+    """The share of a local authority district's postcodes in one board, for one vintage."""
+
+    lad_code: str
+    lad_name: str
+    vintage: str
+    ons_code: str
+    postcodes: int
+    share: float
+    source_id: str
+
+
 ORGANISATION_TYPES = {
     "acute_trust": "Acute trust",
     "mental_health_trust": "Mental health trust",
@@ -251,6 +276,8 @@ class Catalog:
     stats: tuple[Stat, ...]
     case_studies: dict[str, CaseStudy]
     figures: tuple[Figure, ...]
+    postcode_sectors: tuple[PostcodeSector, ...]
+    district_boards: tuple[DistrictBoard, ...]
     tables: dict[str, Table]
     boundaries: dict[str, dict]  # GeoJSON geometry by ONS code
 
@@ -382,6 +409,8 @@ def build_catalog(raw: RawData) -> Catalog:
             for c in sorted(_optional(raw, "case_studies", CaseStudy), key=lambda c: c.title)
         },
         figures=tuple(_optional(raw, "case_study_figures", Figure)),
+        postcode_sectors=tuple(_optional(raw, "postcode_sectors", PostcodeSector)),
+        district_boards=tuple(_optional(raw, "lad_boards", DistrictBoard)),
         tables=raw.tables,
         boundaries=raw.boundaries,
     )

@@ -17,6 +17,7 @@ from generator.api import write_api
 from generator.changelog import atom_feed, data_changes
 from generator.errors import BuildError
 from generator.export import dataset_jsonld, write_downloads
+from generator.finder import BASIS, districts, write_finder
 from generator.model import Catalog
 from generator.site_maps import (
     ONS_ATTRIBUTION,
@@ -124,6 +125,7 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
     _write(
         docs_dir, "feed.xml", atom_feed(commits, catalog.meta["title"], catalog.as_of.isoformat())
     )
+    _render_finder(catalog, page, docs_dir)
     history = waves(catalog)
     established = [e for e in catalog.events if e.type == "icb_established"]
     page(
@@ -155,6 +157,27 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
             docs_dir,
             f"{folder}/map.html",
             system_map(catalog, system, colours, near[system.id], tiles),
+        )
+
+
+def _render_finder(catalog: Catalog, page, docs_dir: Path) -> None:
+    found = districts(catalog)
+    counts = write_finder(catalog, docs_dir / "api", found)
+    page(
+        "find.md.j2", "find/index.md", postcode_count=counts["postcodes"], district_count=len(found)
+    )
+    page("places_index.md.j2", "places/index.md", districts=found)
+    councils: dict[str, list] = {}
+    for o in catalog.organisations.values():
+        if o.type == "local_authority" and o.ons_code:
+            councils.setdefault(o.ons_code, []).append(o)
+    for district in found:
+        page(
+            "place.md.j2",
+            f"places/{district['slug']}/index.md",
+            district=district,
+            councils_of=lambda code: councils.get(code, []),
+            basis=BASIS,
         )
 
 
