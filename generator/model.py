@@ -12,6 +12,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.ids import current_ids, dated_rows
 from generator.load import RawData, Table
 
 
@@ -55,6 +56,7 @@ class System:
     valid_from: dt.date
     valid_to: dt.date | None
     successor_ids: tuple[str, ...]
+    former_ids: tuple[str, ...]  # ids it was published under before; their URLs redirect here
     website: str | None
     website_source_id: str | None
     source_id: str
@@ -281,6 +283,10 @@ class Catalog:
         """The sources a row cites; several are separated by ;."""
         return [self.sources[i] for i in source_ids.split(";")]
 
+    def redirects(self) -> dict[str, System]:
+        """Each id a system was published under before, with the system that has it now."""
+        return {old: s for s in self.systems.values() for old in s.former_ids}
+
     def region_of(self, system: System) -> Region:
         return self.regions[system.region_id]
 
@@ -298,6 +304,7 @@ def _group(items, key, value=lambda item: item) -> dict:
 def build_catalog(raw: RawData) -> Catalog:
     """Turn validated raw tables into a Catalog."""
     systems = sorted(_records(raw.tables["systems"], System), key=lambda s: (s.short_name, s.id))
+    former = {old: s.id for s in systems for old in s.former_ids}
     return Catalog(
         meta=raw.meta,
         as_of=dt.date.fromisoformat(raw.meta["as_of"]),
@@ -305,11 +312,15 @@ def build_catalog(raw: RawData) -> Catalog:
         sources={s.id: s for s in _records(raw.tables["sources"], Source)},
         regions={r.id: r for r in _records(raw.tables["regions"], Region)},
         systems={s.id: s for s in systems},
-        events=tuple(sorted(_optional(raw, "events", Event), key=lambda e: (e.date, e.id))),
+        events=tuple(
+            sorted(
+                current_ids(_optional(raw, "events", Event), former), key=lambda e: (e.date, e.id)
+            )
+        ),
         organisations={o.id: o for o in _optional(raw, "organisations", Organisation)},
-        memberships=tuple(_optional(raw, "memberships", Membership)),
-        places=tuple(_optional(raw, "places", Place)),
-        stats=tuple(_optional(raw, "system_stats", Stat)),
+        memberships=tuple(_memberships(raw, former, {s.id: s for s in systems})),
+        places=tuple(current_ids(_optional(raw, "places", Place), former)),
+        stats=tuple(current_ids(_optional(raw, "system_stats", Stat), former)),
         case_studies={
             c.id: c
             for c in sorted(_optional(raw, "case_studies", CaseStudy), key=lambda c: c.title)
@@ -326,6 +337,10 @@ _PARSERS = {
     "number": float,
     "date": dt.date.fromisoformat,
 }
+
+
+def _memberships(raw: RawData, former: dict[str, str], systems: dict) -> list:
+    return dated_rows(current_ids(_optional(raw, "memberships", Membership), former), systems)
 
 
 def _optional(raw: RawData, name: str, cls: type) -> list:

@@ -18,6 +18,7 @@ from generator.changelog import atom_feed, data_changes
 from generator.errors import BuildError
 from generator.export import dataset_jsonld, write_downloads
 from generator.model import Catalog
+from generator.redirects import write_redirects
 from generator.site_maps import (
     ONS_ATTRIBUTION,
     case_studies_map,
@@ -136,6 +137,7 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
     )
     for wave in history:
         _write(docs_dir, f"history/wave-{wave.name}.html", wave_map(catalog, wave, tiles))
+    write_redirects(catalog, docs_dir)
     near = neighbours_of(catalog)
     for system in catalog.systems.values():
         folder = f"systems/{system.id}"
