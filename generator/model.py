@@ -70,6 +70,22 @@ class System:
 
 
 @dataclass(frozen=True)
+class Code:
+    entity_type: str  # system or region
+    entity_id: str
+    code_type: str  # ods or ons
+    code: str
+    valid_from: dt.date | None  # None: the start is not sourced
+    valid_to: dt.date | None
+    source_id: str
+    note: str | None
+
+    def in_force(self, day: dt.date) -> bool:
+        starts = self.valid_from is None or self.valid_from <= day
+        return starts and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
 class Event:
     id: str
     system_id: str
@@ -206,6 +222,7 @@ class Catalog:
     sources: dict[str, Source]
     regions: dict[str, Region]
     systems: dict[str, System]
+    codes: tuple[Code, ...]
     events: tuple[Event, ...]
     organisations: dict[str, Organisation]
     memberships: tuple[Membership, ...]
@@ -264,6 +281,7 @@ class Catalog:
         systems = self.systems.values()
         return {
             "events": _group(self.events, lambda e: e.system_id),
+            "codes": _group(self.codes, lambda c: (c.entity_type, c.entity_id, c.code_type)),
             "members": _group(self.memberships, lambda m: m.system_id),
             "memberships": _group(self.memberships, lambda m: m.organisation_id),
             "places": _group(self.places, lambda p: p.system_id),
@@ -286,6 +304,16 @@ class Catalog:
     def redirects(self) -> dict[str, System]:
         """Each id a system was published under before, with the system that has it now."""
         return {old: s for s in self.systems.values() for old in s.former_ids}
+
+    def codes_of(self, entity_type: str, entity_id: str, code_type: str) -> list[Code]:
+        """Every code of one type a system or region has had, oldest first."""
+        found = self._index["codes"].get((entity_type, entity_id, code_type), [])
+        return sorted(found, key=lambda c: c.valid_from or dt.date.min)
+
+    def code_on(self, entity_type: str, entity_id: str, code_type: str, day: dt.date) -> str | None:
+        """The code in force on ``day``, or None where none is recorded."""
+        found = [c for c in self.codes_of(entity_type, entity_id, code_type) if c.in_force(day)]
+        return found[0].code if found else None
 
     def region_of(self, system: System) -> Region:
         return self.regions[system.region_id]
@@ -312,6 +340,7 @@ def build_catalog(raw: RawData) -> Catalog:
         sources={s.id: s for s in _records(raw.tables["sources"], Source)},
         regions={r.id: r for r in _records(raw.tables["regions"], Region)},
         systems={s.id: s for s in systems},
+        codes=tuple(_optional(raw, "codes", Code)),
         events=tuple(
             sorted(
                 current_ids(_optional(raw, "events", Event), former), key=lambda e: (e.date, e.id)

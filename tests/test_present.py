@@ -136,3 +136,90 @@ def test_a_row_may_name_a_system_by_its_former_id(tmp_path):
     assert [e.system_id for e in catalog.events if e.id == "lsc-x"] == [
         "lancashire-and-south-cumbria"
     ]
+
+
+@pytest.mark.parametrize(
+    "kind,entity,date,code",
+    [
+        ("system", "surrey-heartlands", "2022-07-01", "E54000052"),
+        ("system", "surrey-heartlands", "2023-03-31", "E54000052"),
+        ("system", "surrey-heartlands", "2023-04-01", "E54000063"),
+        ("system", "sussex", "2023-04-01", "E54000064"),
+        ("system", "sussex", "2026-04-01", None),  # the board had ended
+        ("system", "hampshire-and-isle-of-wight-2022", "2026-03-31", "E54000042"),
+        ("system", "hampshire-and-isle-of-wight", "2026-04-01", "E54000067"),
+        ("region", "east-of-england", "2022-07-01", "E40000007"),
+        ("region", "east-of-england", "2024-01-01", "E40000013"),
+        ("region", "north-west", "2023-12-31", "E40000010"),
+        ("region", "north-west", "2026-04-01", "E40000014"),
+    ],
+)
+def test_the_code_in_force_on_a_date(kind, entity, date, code):
+    assert CATALOG.code_on(kind, entity, "ons", day(date)) == code
+
+
+def test_ods_codes_did_not_change_with_the_2023_recodes():
+    for board in ("surrey-heartlands", "sussex"):
+        assert [c.code for c in CATALOG.codes_of("system", board, "ods")] == [
+            CATALOG.systems[board].ods_code
+        ]
+
+
+def test_every_board_since_2022_has_its_codes_for_its_whole_life():
+    for board in (s for s in CATALOG.systems.values() if s.kind == "icb"):
+        for code_type in ("ods", "ons"):
+            for when in (board.valid_from, board.valid_to or CATALOG.as_of):
+                assert CATALOG.code_on("system", board.id, code_type, when), (board.id, when)
+
+
+def test_regions_carry_the_code_in_force_on_as_of():
+    for region in CATALOG.regions.values():
+        assert region.ons_code == CATALOG.code_on("region", region.id, "ons", CATALOG.as_of)
+
+
+def test_overlapping_code_periods_are_refused(tmp_path):
+    data = make_data(tmp_path / "data")
+    path = data / "codes.csv"
+    path.write_text(path.read_text() + "region,north-west,ons,E40000014,2024-01-01,,ons-lookup,\n")
+    errors = check_data(load_data(data))
+    assert [(e.line, e.field, e.code) for e in errors] == [(3, "valid_from", "overlap")]
+
+
+def test_a_code_for_an_unknown_entity_or_out_of_its_dates_is_refused(tmp_path):
+    data = make_data(tmp_path / "data")
+    path = data / "codes.csv"
+    path.write_text(
+        path.read_text()
+        + "system,nowhere,ons,E54000001,2022-07-01,,ons-lookup,\n"
+        + "system,lancashire-and-south-cumbria,ods,QE2,2021-01-01,2022-06-30,ons-lookup,\n"
+    )
+    errors = check_data(load_data(data))
+    assert [(e.line, e.field, e.code) for e in errors] == [
+        (3, "entity_id", "foreign-key"),
+        (4, "valid_from", "date-range"),
+    ]
+
+
+def test_a_board_row_agrees_with_its_first_codes(tmp_path):
+    data = make_data(tmp_path / "data")
+    path = data / "codes.csv"
+    path.write_text(path.read_text() + "system,frimley,ods,QNQ,2022-07-01,,ons-lookup,\n")
+    path.write_text(path.read_text() + "system,frimley,ons,E54000099,2022-07-01,,ons-lookup,\n")
+    errors = check_data(load_data(data))
+    assert [(e.path.endswith("systems.csv"), e.line, e.field, e.code) for e in errors] == [
+        (True, 3, "ons_code", "codes")
+    ]
+
+
+def test_system_pages_show_codes_over_time(real_site):
+    page = (real_site / "systems" / "surrey-heartlands" / "index.html").read_text()
+    assert "ONS codes over time" in page
+    assert "<code>E54000052</code> from 2022-07-01 to 2023-03-31" in page
+    assert "<code>E54000063</code> from 2023-04-01 to 2026-03-31" in page
+
+
+def test_the_places_of_a_system_hold_no_more_people_than_it():
+    for system in CATALOG.systems.values():
+        counted = [p.population for p in CATALOG.places_of(system) if p.population]
+        if counted and system.population:
+            assert sum(counted) <= system.population, system.id
