@@ -6,6 +6,7 @@ Each check takes the raw tables and returns a list of DataError, like those in v
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 
 from generator.errors import DataError
@@ -153,4 +154,49 @@ def check_codes_agree(raw: RawData) -> list[DataError]:
     return errors
 
 
-CHECKS = (check_former_ids, check_code_periods, check_code_entities, check_codes_agree)
+UNREAD = re.compile(r"\bnot read directly\b", re.I)
+
+
+def unread_sources(raw: RawData) -> set[str]:
+    """Sources whose note says they were "not read directly": known of, but not read."""
+    sources = raw.tables.get("sources")
+    return (
+        {row["id"] for row in sources.rows if UNREAD.search(row.get("note", ""))}
+        if sources
+        else set()
+    )
+
+
+def check_unread_not_alone(raw: RawData) -> list[DataError]:
+    """A source marked "not read directly" may back a row, but never be its only source.
+
+    The rule holds for each source column of each row (source_id, population_source_id, ...):
+    at least one of the ids it lists must be a source that was read.
+    """
+    unread = unread_sources(raw)
+    errors = []
+    for table in raw.tables.values() if unread else []:
+        columns = [n for n in table.header if n.endswith("source_id") or n == "sources"]
+        for where, row in zip(table.origins, table.rows, strict=True):
+            for column in columns:
+                ids = _split(row.get(column, ""))
+                if ids and set(ids) <= unread:
+                    errors.append(
+                        _error(
+                            where,
+                            column,
+                            "unread-source",
+                            f'"{row[column]}" was not read directly, and is the only source here',
+                            "cite a source that was read beside it, or leave the fact out",
+                        )
+                    )
+    return errors
+
+
+CHECKS = (
+    check_former_ids,
+    check_code_periods,
+    check_code_entities,
+    check_codes_agree,
+    check_unread_not_alone,
+)

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from generator.build import validate
+from generator.checks_present import check_unread_not_alone, unread_sources
 from generator.load import load_data
 from generator.model import build_catalog
 from generator.validate import check_data
@@ -223,3 +224,63 @@ def test_the_places_of_a_system_hold_no_more_people_than_it():
         counted = [p.population for p in CATALOG.places_of(system) if p.population]
         if counted and system.population:
             assert sum(counted) <= system.population, system.id
+
+
+OFFICIAL_HOSTS = (
+    "www.ons.gov.uk",
+    "geoportal.statistics.gov.uk",
+    "services1.arcgis.com",
+    "www.data.gov.uk",
+    "digital.nhs.uk",
+    "www.england.nhs.uk",
+)
+
+
+def _host(url):
+    return url.split("/")[2]
+
+
+def test_a_source_that_names_ons_links_to_ons_and_says_where_it_was_read():
+    ons = [s for s in CATALOG.sources.values() if s.publisher.startswith("Office for National")]
+    assert len(ons) > 10
+    for source in ons:
+        assert _host(source.url) in OFFICIAL_HOSTS, source.id
+        if "github.com" in (source.note or "") or "geographr" in (source.note or ""):
+            assert source.read_at, source.id
+
+
+def test_a_copy_named_in_a_note_is_recorded_in_read_at():
+    for source in CATALOG.sources.values():
+        note = source.note or ""
+        if "copy at https://" in note or "Primary copy read: https://" in note:
+            assert source.read_at and source.read_at in note, source.id
+        if source.read_at:
+            assert source.read_at != source.url and _host(source.read_at) != "", source.id
+
+
+def test_pages_say_where_a_source_was_read(real_site):
+    page = (real_site / "systems" / "sussex" / "index.html").read_text()
+    assert '(read from <a href="https://github.com/nhsengland/' in page
+    assert "a copy at github.com</a>)" in page
+
+
+def test_a_source_not_read_directly_is_never_alone(tmp_path):
+    data = make_data(tmp_path / "data")
+    path = data / "sources.csv"
+    path.write_text(
+        path.read_text()
+        + "heard-of,A lookup,Office for National Statistics,https://example.org/x,,,"
+        + "2026-12-03,,NOT read directly. Named by others.\n"
+    )
+    edit(data, "regions.csv", "E40000005,,,ons-lookup", "E40000005,,,heard-of")
+    edit(data, "regions.csv", "E40000010,,,ons-lookup", "E40000010,,,heard-of;ons-lookup")
+    errors = check_data(load_data(data))
+    assert [(e.path.rsplit("/", 1)[1], e.line, e.field, e.code) for e in errors] == [
+        ("regions.csv", 3, "source_id", "unread-source")
+    ]
+
+
+def test_the_real_data_cites_its_unread_source_only_beside_others():
+    raw = load_data(REAL_DATA)
+    assert unread_sources(raw) == {"ons-lsoa21-icb26-lookup"}
+    assert not check_unread_not_alone(raw)
