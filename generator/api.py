@@ -50,6 +50,9 @@ def write_api(catalog: Catalog, folder: Path) -> dict[str, int]:
             _write(folder / kind / f"{key}.json", doc)
     for system in catalog.systems.values():
         _write_members_csv(catalog, system, folder / "systems" / f"{system.id}.csv")
+    for old, system in catalog.redirects().items():  # former ids keep answering, with the row now
+        _write(folder / "systems" / f"{old}.json", systems[system.id] | {"moved_to": system.id})
+        _write_members_csv(catalog, system, folder / "systems" / f"{old}.csv")
     # The theme reads sitemap.xml beside every <link rel="alternate"> (for language versions);
     # an empty one here answers it, so system pages make no failing request.
     (folder / "systems" / "sitemap.xml").write_text(

@@ -12,6 +12,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.ids import current_ids, dated_rows
 from generator.load import RawData, Table
 
 
@@ -55,6 +56,7 @@ class System:
     valid_from: dt.date
     valid_to: dt.date | None
     successor_ids: tuple[str, ...]
+    former_ids: tuple[str, ...]  # ids it was published under before; their URLs redirect here
     website: str | None
     website_source_id: str | None
     source_id: str
@@ -65,6 +67,22 @@ class System:
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class Code:
+    entity_type: str  # system or region
+    entity_id: str
+    code_type: str  # ods or ons
+    code: str
+    valid_from: dt.date | None  # None: the start is not sourced
+    valid_to: dt.date | None
+    source_id: str
+    note: str | None
+
+    def in_force(self, day: dt.date) -> bool:
+        starts = self.valid_from is None or self.valid_from <= day
+        return starts and (self.valid_to is None or day <= self.valid_to)
 
 
 @dataclass(frozen=True)
@@ -268,6 +286,7 @@ class Catalog:
     sources: dict[str, Source]
     regions: dict[str, Region]
     systems: dict[str, System]
+    codes: tuple[Code, ...]
     events: tuple[Event, ...]
     organisations: dict[str, Organisation]
     memberships: tuple[Membership, ...]
@@ -354,6 +373,7 @@ class Catalog:
         systems = self.systems.values()
         return {
             "events": _group(self.events, lambda e: e.system_id),
+            "codes": _group(self.codes, lambda c: (c.entity_type, c.entity_id, c.code_type)),
             "members": _group(self.memberships, lambda m: m.system_id),
             "memberships": _group(self.memberships, lambda m: m.organisation_id),
             "names": _group(self.organisation_names, lambda n: n.organisation_id),
@@ -374,6 +394,20 @@ class Catalog:
         """The sources a row cites; several are separated by ;."""
         return [self.sources[i] for i in source_ids.split(";")]
 
+    def redirects(self) -> dict[str, System]:
+        """Each id a system was published under before, with the system that has it now."""
+        return {old: s for s in self.systems.values() for old in s.former_ids}
+
+    def codes_of(self, entity_type: str, entity_id: str, code_type: str) -> list[Code]:
+        """Every code of one type a system or region has had, oldest first."""
+        found = self._index["codes"].get((entity_type, entity_id, code_type), [])
+        return sorted(found, key=lambda c: c.valid_from or dt.date.min)
+
+    def code_on(self, entity_type: str, entity_id: str, code_type: str, day: dt.date) -> str | None:
+        """The code in force on ``day``, or None where none is recorded."""
+        found = [c for c in self.codes_of(entity_type, entity_id, code_type) if c.in_force(day)]
+        return found[0].code if found else None
+
     def region_of(self, system: System) -> Region:
         return self.regions[system.region_id]
 
@@ -391,6 +425,7 @@ def _group(items, key, value=lambda item: item) -> dict:
 def build_catalog(raw: RawData) -> Catalog:
     """Turn validated raw tables into a Catalog."""
     systems = sorted(_records(raw.tables["systems"], System), key=lambda s: (s.short_name, s.id))
+    former = {old: s.id for s in systems for old in s.former_ids}
     return Catalog(
         meta=raw.meta,
         as_of=dt.date.fromisoformat(raw.meta["as_of"]),
@@ -398,12 +433,17 @@ def build_catalog(raw: RawData) -> Catalog:
         sources={s.id: s for s in _records(raw.tables["sources"], Source)},
         regions={r.id: r for r in _records(raw.tables["regions"], Region)},
         systems={s.id: s for s in systems},
-        events=tuple(sorted(_optional(raw, "events", Event), key=lambda e: (e.date, e.id))),
+        codes=tuple(_optional(raw, "codes", Code)),
+        events=tuple(
+            sorted(
+                current_ids(_optional(raw, "events", Event), former), key=lambda e: (e.date, e.id)
+            )
+        ),
         organisations={o.id: o for o in _optional(raw, "organisations", Organisation)},
-        memberships=tuple(_optional(raw, "memberships", Membership)),
+        memberships=tuple(_memberships(raw, former, {s.id: s for s in systems})),
         organisation_names=tuple(_optional(raw, "organisation_names", OrganisationName)),
-        places=tuple(_optional(raw, "places", Place)),
-        stats=tuple(_optional(raw, "system_stats", Stat)),
+        places=tuple(current_ids(_optional(raw, "places", Place), former)),
+        stats=tuple(current_ids(_optional(raw, "system_stats", Stat), former)),
         case_studies={
             c.id: c
             for c in sorted(_optional(raw, "case_studies", CaseStudy), key=lambda c: c.title)
@@ -422,6 +462,10 @@ _PARSERS = {
     "number": float,
     "date": dt.date.fromisoformat,
 }
+
+
+def _memberships(raw: RawData, former: dict[str, str], systems: dict) -> list:
+    return dated_rows(current_ids(_optional(raw, "memberships", Membership), former), systems)
 
 
 def _optional(raw: RawData, name: str, cls: type) -> list:

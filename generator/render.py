@@ -19,6 +19,7 @@ from generator.errors import BuildError
 from generator.export import dataset_jsonld, write_downloads
 from generator.finder import BASIS, districts, write_finder
 from generator.model import Catalog
+from generator.redirects import write_redirects
 from generator.site_maps import (
     ONS_ATTRIBUTION,
     case_studies_map,
@@ -138,6 +139,7 @@ def render_site(catalog: Catalog, docs_dir: Path) -> None:
     )
     for wave in history:
         _write(docs_dir, f"history/wave-{wave.name}.html", wave_map(catalog, wave, tiles))
+    write_redirects(catalog, docs_dir)
     near = neighbours_of(catalog)
     for system in catalog.systems.values():
         folder = f"systems/{system.id}"

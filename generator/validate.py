@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from frictionless import FrictionlessException, Resource, Schema
 
+from generator import checks_present
 from generator.boundaries import GEO_DIR
 from generator.errors import DataError
 from generator.load import META_FILE, RawData, Table
@@ -64,6 +65,8 @@ def check_data(raw: RawData) -> list[DataError]:
     errors += check_figure_dates(raw)
     errors += check_shares(raw)
     errors += check_mergers(raw)
+    for check in checks_present.CHECKS:
+        errors += check(raw)
     return sorted(set(_at_cells(raw, errors)))
 
 
@@ -353,7 +356,7 @@ def check_foreign_keys(raw: RawData) -> list[DataError]:
             target = raw.tables.get(ref["resource"])
             if target is None:
                 continue
-            known = {row.get(ref["fields"]) for row in target.rows}
+            known = _known_keys(target, ref["fields"])
             for where, row in _cells(table):
                 for value in _keys(row.get(field, ""), field, table.field(field)):
                     if value not in known:
@@ -368,6 +371,14 @@ def check_foreign_keys(raw: RawData) -> list[DataError]:
                             )
                         )
     return errors
+
+
+def _known_keys(target: Table, field: str) -> set[str]:
+    """The values a key may take; a system may still be named by an id it had before."""
+    known = {row.get(field) for row in target.rows}
+    if target.name == "systems" and field == "id":
+        known |= {old for row in target.rows for old in row.get("former_ids", "").split(";")}
+    return known - {""}
 
 
 def check_successors(raw: RawData) -> list[DataError]:

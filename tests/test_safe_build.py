@@ -77,12 +77,14 @@ def test_github_format_prints_one_annotation_per_error(tmp_path):
     result = run_cli("validate", "--data", "data", "--format", "github", cwd=tmp_path)
     assert result.returncode == 1
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    # the changed ODS code is both taken by another board and not the board's code in codes.csv
     assert [line.split("::")[1] for line in annotations] == [
+        "error file=data/systems.csv,line=46,title=ods_code",
         "error file=data/systems.csv,line=46,title=ods_code",
         "error file=data/systems.csv,line=77,title=region_id",
         "error file=data/systems.csv,line=108,title=valid_from",
     ]
-    assert result.stdout.splitlines()[-1] == "3 errors in 1 file"
+    assert result.stdout.splitlines()[-1] == "4 errors in 1 file"
 
 
 def test_json_format_lists_every_error(tmp_path):
@@ -90,8 +92,9 @@ def test_json_format_lists_every_error(tmp_path):
     result = run_cli("validate", "--data", "data", "--format", "json", cwd=tmp_path)
     assert result.returncode == 1
     report = json.loads(result.stdout)
-    assert report["count"] == 3
+    assert report["count"] == 4
     assert [(e["line"], e["field"], e["code"]) for e in report["errors"]] == [
+        (46, "ods_code", "codes"),
         (46, "ods_code", "unique"),
         (77, "region_id", "foreign-key"),
         (108, "valid_from", "type"),

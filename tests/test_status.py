@@ -18,7 +18,7 @@ ABOLISHED = [
 def test_frimley_is_followed_to_the_three_boards_that_took_its_area():
     frimley = CATALOG.systems["frimley"]
     assert [s.id for s in CATALOG.current_successors(frimley)] == [
-        "hampshire-and-isle-of-wight-2026",
+        "hampshire-and-isle-of-wight",
         "surrey-and-sussex",
         "thames-valley",
     ]

@@ -44,7 +44,7 @@ def test_every_invalid_fixture_has_a_case():
 def test_all_errors_are_reported_not_only_the_first(tmp_path):
     data = make_data(tmp_path / "data")
     text = (data / "systems.csv").read_text()
-    text = text.replace(",QNQ,", ",QE1,").replace("2022-07-01,,,https", "2022-07-32,,,https")
+    text = text.replace(",QNQ,", ",QE1,").replace("2022-07-01,,,,https", "2022-07-32,,,,https")
     (data / "systems.csv").write_text(text)
     errors = check_data(load_data(data))
     assert [(e.line, e.field, e.code) for e in errors] == [
@@ -58,8 +58,8 @@ def test_successors_must_exist(tmp_path):
     edit(
         data,
         "systems.csv",
-        "2022-07-01,,,,,ons-lookup\nfrimley",
-        "2022-07-01,2026-03-31,nowhere,,,ons-lookup\nfrimley",
+        "2022-07-01,,,,,,ons-lookup\nfrimley",
+        "2022-07-01,2026-03-31,nowhere,,,,ons-lookup\nfrimley",
     )
     errors = check_data(load_data(data))
     assert [(e.line, e.field, e.code) for e in errors] == [(2, "successor_ids", "foreign-key")]
@@ -71,7 +71,7 @@ def test_a_code_may_repeat_when_the_systems_do_not_overlap(tmp_path):
     text += (
         "lancashire-and-south-cumbria-ics,Lancashire and South Cumbria ICS,"
         "Lancashire and South Cumbria ICS,ics,QE1,,north-west,,,,,,2018-05-01,2022-06-30,"
-        "lancashire-and-south-cumbria,,,ons-lookup\n"
+        "lancashire-and-south-cumbria,,,,ons-lookup\n"
     )
     (data / "systems.csv").write_text(text)
     assert check_data(load_data(data)) == []
@@ -96,8 +96,8 @@ def test_a_successor_takes_over_the_day_after_its_predecessor_ends(tmp_path):
     edit(
         data,
         "systems.csv",
-        "2022-07-01,,,,,ons-lookup\nfrimley",
-        "2022-07-01,2022-07-01,frimley,,,ons-lookup\nfrimley",
+        "2022-07-01,,,,,,ons-lookup\nfrimley",
+        "2022-07-01,2022-07-01,frimley,,,,ons-lookup\nfrimley",
     )
     assert check_data(load_data(data)) == []
     edit(data, "systems.csv", ",2022-07-01,frimley,", ",2026-03-31,frimley,")
@@ -118,8 +118,8 @@ def test_a_system_with_successors_has_an_end(tmp_path):
     edit(
         data,
         "systems.csv",
-        "2022-07-01,,,,,ons-lookup\nfrimley",
-        "2022-07-01,,frimley,,,ons-lookup\nfrimley",
+        "2022-07-01,,,,,,ons-lookup\nfrimley",
+        "2022-07-01,,frimley,,,,ons-lookup\nfrimley",
     )
     errors = check_data(load_data(data))
     assert [(e.line, e.field, e.code) for e in errors] == [(2, "valid_to", "required")]
