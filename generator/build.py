@@ -88,8 +88,12 @@ def _run_mkdocs(docs_dir: Path, site_dir: Path, catalog: Catalog) -> None:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(warnings)
     try:
+        # The published address, when the build is told it (GitHub Pages does), gives the 404
+        # page links that work under a sub-path.
+        address = os.environ.get("ATLAS_SITE_URL")
+        extra = {"site_url": address.rstrip("/") + "/"} if address else {}
         config = load_config(
-            str(MKDOCS_CONFIG), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True
+            str(MKDOCS_CONFIG), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True, **extra
         )
         meta = catalog.meta
         config["copyright"] = (

@@ -26,6 +26,9 @@ PAGE_KINDS = {
     "national map": "/maps/england.html",
     "system map": "/systems/lancashire-and-south-cumbria/map.html",
     "docs page": "/about/",
+    "find.md.j2": "/find/?q=SE1",
+    "places_index.md.j2": "/places/",
+    "place.md.j2": "/places/slough/",
 }
 AXE = Axe()
 
