@@ -47,7 +47,7 @@ def validate(data_dir: Path, timings: Timings | None = None) -> Catalog:
     timings = timings or Timings()
     with timings.stage("load"):
         raw = load_data(data_dir)
-    with timings.stage("validate"):
+    with timings.stage("validate"), reading(f"{Path(data_dir).as_posix()}/"):
         errors = check_data(raw)
     if errors:
         raise DataErrors(errors)

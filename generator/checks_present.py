@@ -193,7 +193,38 @@ def check_unread_not_alone(raw: RawData) -> list[DataError]:
     return errors
 
 
+def check_membership_dates(raw: RawData) -> list[DataError]:
+    """A membership falls within its system's dates, or ends the day before the system began
+    (a predecessor's link): a row filed under the wrong dated row of a board is refused."""
+    systems, memberships = raw.tables.get("systems"), raw.tables.get("memberships")
+    if systems is None or memberships is None:
+        return []
+    spans = {row["id"]: _span(row) for row in systems.rows}
+    errors = []
+    for where, row in zip(memberships.origins, memberships.rows, strict=True):
+        start, end = _span(row)
+        if row.get("system_id") not in spans:
+            continue
+        first, last = spans[row["system_id"]]
+        if first == dt.date.min or last < first:
+            continue  # the system's own dates are reported where they are wrong
+        if end < first - dt.timedelta(days=1) or start > last:
+            errors.append(
+                _error(
+                    where,
+                    "system_id",
+                    "date-range",
+                    f"the membership ({row.get('valid_from') or 'open'} to "
+                    f"{row.get('valid_to') or 'open'}) is outside the dates of {row['system_id']}",
+                    "file it under the row of the board in force at the time, "
+                    "e.g. hampshire-and-isle-of-wight-2022 before April 2026",
+                )
+            )
+    return errors
+
+
 CHECKS = (
+    check_membership_dates,
     check_former_ids,
     check_code_periods,
     check_code_entities,

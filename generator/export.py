@@ -63,7 +63,7 @@ def write_downloads(
     folder.mkdir(parents=True, exist_ok=True)
     datasets, files, records_by_table = [], {}, {}
     for table in catalog.tables.values():
-        records = records_by_table[table.name] = _with_current_ids(catalog, table, _records(table))
+        records = records_by_table[table.name] = _records(table)
         plain = files[f"{table.name}.csv"] = _csv_bytes(table, records)
         outputs = {
             f"{table.name}.csv": ("CSV", plain),
@@ -127,21 +127,6 @@ def _records(table: Table) -> list[dict]:
         }
         for row in table.rows
     ]
-
-
-# Tables whose Catalog records keep the row order, with system ids as the model reads them.
-_SYSTEM_ROWS = {"memberships": "memberships", "places": "places", "system_stats": "stats"}
-
-
-def _with_current_ids(catalog: Catalog, table: Table, records: list[dict]) -> list[dict]:
-    """Downloads name systems by their ids now, as the pages do (see generator/ids.py)."""
-    if table.name == "events":
-        former = {old: s.id for old, s in catalog.redirects().items()}
-        return [r | {"system_id": former.get(r["system_id"], r["system_id"])} for r in records]
-    if table.name not in _SYSTEM_ROWS:
-        return records
-    read = getattr(catalog, _SYSTEM_ROWS[table.name])
-    return [r | {"system_id": m.system_id} for r, m in zip(records, read, strict=True)]
 
 
 def _csv_bytes(table: Table, records: list[dict]) -> bytes:

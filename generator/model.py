@@ -12,7 +12,6 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.ids import current_ids, dated_rows
 from generator.load import RawData, Table
 
 
@@ -425,7 +424,6 @@ def _group(items, key, value=lambda item: item) -> dict:
 def build_catalog(raw: RawData) -> Catalog:
     """Turn validated raw tables into a Catalog."""
     systems = sorted(_records(raw.tables["systems"], System), key=lambda s: (s.short_name, s.id))
-    former = {old: s.id for s in systems for old in s.former_ids}
     return Catalog(
         meta=raw.meta,
         as_of=dt.date.fromisoformat(raw.meta["as_of"]),
@@ -434,16 +432,12 @@ def build_catalog(raw: RawData) -> Catalog:
         regions={r.id: r for r in _records(raw.tables["regions"], Region)},
         systems={s.id: s for s in systems},
         codes=tuple(_optional(raw, "codes", Code)),
-        events=tuple(
-            sorted(
-                current_ids(_optional(raw, "events", Event), former), key=lambda e: (e.date, e.id)
-            )
-        ),
+        events=tuple(sorted(_optional(raw, "events", Event), key=lambda e: (e.date, e.id))),
         organisations={o.id: o for o in _optional(raw, "organisations", Organisation)},
-        memberships=tuple(_memberships(raw, former, {s.id: s for s in systems})),
+        memberships=tuple(_optional(raw, "memberships", Membership)),
         organisation_names=tuple(_optional(raw, "organisation_names", OrganisationName)),
-        places=tuple(current_ids(_optional(raw, "places", Place), former)),
-        stats=tuple(current_ids(_optional(raw, "system_stats", Stat), former)),
+        places=tuple(_optional(raw, "places", Place)),
+        stats=tuple(_optional(raw, "system_stats", Stat)),
         case_studies={
             c.id: c
             for c in sorted(_optional(raw, "case_studies", CaseStudy), key=lambda c: c.title)
@@ -462,10 +456,6 @@ _PARSERS = {
     "number": float,
     "date": dt.date.fromisoformat,
 }
-
-
-def _memberships(raw: RawData, former: dict[str, str], systems: dict) -> list:
-    return dated_rows(current_ids(_optional(raw, "memberships", Membership), former), systems)
 
 
 def _optional(raw: RawData, name: str, cls: type) -> list:

@@ -374,11 +374,9 @@ def check_foreign_keys(raw: RawData) -> list[DataError]:
 
 
 def _known_keys(target: Table, field: str) -> set[str]:
-    """The values a key may take; a system may still be named by an id it had before."""
-    known = {row.get(field) for row in target.rows}
-    if target.name == "systems" and field == "id":
-        known |= {old for row in target.rows for old in row.get("former_ids", "").split(";")}
-    return known - {""}
+    """The values a key may take. A former id of a system is not one: it only keeps old URLs
+    working, and the data names the dated row it means."""
+    return {row.get(field) for row in target.rows} - {""}
 
 
 def check_successors(raw: RawData) -> list[DataError]:

@@ -7,7 +7,6 @@ import pytest
 from generator.build import validate
 from generator.checks_present import check_unread_not_alone, unread_sources
 from generator.load import load_data
-from generator.model import build_catalog
 from generator.validate import check_data
 from tests.conftest import REAL_DATA, make_data
 from tests.test_validate import edit
@@ -121,7 +120,8 @@ def test_a_former_id_may_not_be_an_id_in_use(tmp_path):
     assert [(e.line, e.field, e.code) for e in errors] == [(2, "former_ids", "unique")]
 
 
-def test_a_row_may_name_a_system_by_its_former_id(tmp_path):
+def test_a_row_naming_a_former_id_is_refused_not_moved(tmp_path):
+    """A former id only keeps old URLs working; data must name the row it means."""
     data = make_data(tmp_path / "data")
     edit(
         data,
@@ -133,10 +133,9 @@ def test_a_row_may_name_a_system_by_its_former_id(tmp_path):
     path.write_text(
         path.read_text() + "lsc-x,lsc-old,2023-01-01,boundary_change,,A change.,ons-lookup\n"
     )
-    catalog = build_catalog(load_data(data))
-    assert not check_data(load_data(data))
-    assert [e.system_id for e in catalog.events if e.id == "lsc-x"] == [
-        "lancashire-and-south-cumbria"
+    errors = check_data(load_data(data))
+    assert [(e.path.split("/")[-1], e.field, e.code) for e in errors] == [
+        ("events.csv", "system_id", "foreign-key")
     ]
 
 
