@@ -61,3 +61,13 @@ def test_neighbours_on_the_national_map_never_share_a_colour():
 def test_dates_are_marked_up_so_they_never_break(real_site):
     html = (real_site / "systems" / "frimley" / "index.html").read_text(encoding="utf-8")
     assert '<time datetime="2026-03-31">2026-03-31</time>' in html
+
+
+def test_the_2025_clusters_are_events_and_shown_on_board_pages(real_site):
+    clustered = [e for e in CATALOG.events if e.type == "clustered"]
+    assert len({e.system_id for e in clustered}) >= 18
+    for event in clustered:
+        assert CATALOG.systems[event.system_id].in_force(event.date), event.id
+    html = (real_site / "systems" / "black-country" / "index.html").read_text(encoding="utf-8")
+    row = html.split('<th scope="row">Cluster')[1].split("</tr>")[0]
+    assert "Birmingham and Solihull" in row and "separate statutory body" in row
