@@ -71,7 +71,7 @@ def build_site(data_dir: Path, out_dir: Path, timings: Timings | None = None) ->
     with tempfile.TemporaryDirectory(prefix=prefix, dir=out_dir.parent) as tmp:
         work = Path(tmp)
         with timings.stage("render"), reading("site_templates/"):
-            render_site(catalog, work / "docs")
+            render_site(catalog, work / "docs", os.environ.get("ATLAS_SITE_URL"))
         with timings.stage("mkdocs"), reading("mkdocs.yml"):
             _run_mkdocs(work / "docs", work / "site", catalog)
         swap_into_place(work / "site", out_dir)

@@ -77,11 +77,11 @@ class Page:
         return "../" * self.path.count("/")
 
 
-def render_site(catalog: Catalog, docs_dir: Path) -> None:
+def render_site(catalog: Catalog, docs_dir: Path, site_url: str | None = None) -> None:
     """Write every page, map and asset of the site into ``docs_dir``."""
     shutil.copytree(DOCS, docs_dir, dirs_exist_ok=True)
     _copy_leaflet(docs_dir / "assets" / "leaflet")
-    env = _environment(catalog)
+    env = _environment(catalog, site_url)
     colours = region_colours(catalog)
     tiles = map_tiles(ROOT / "mkdocs.yml")
     shared = {
@@ -227,11 +227,12 @@ def _changelog(catalog: Catalog) -> list:
     return data_changes(ROOT, datasets)
 
 
-def citation(catalog: Catalog, title: str, path: str) -> dict:
+def citation(catalog: Catalog, title: str, path: str, site_url: str | None = None) -> dict:
     """APA-style text and BibTeX for one page of the site."""
     meta, year = catalog.meta, catalog.as_of.year
     key = "icsatlas-" + "".join(c if c.isalnum() else "-" for c in path.strip("/#")).strip("-")
-    where = f"ICS Atlas, version {meta['version']}, data as of {catalog.as_of}, page {path}"
+    page = f"{site_url.rstrip('/')}{path}" if site_url else path
+    where = f"ICS Atlas, version {meta['version']}, data as of {catalog.as_of}, page {page}"
     apa = f"{meta['publisher']} ({year}). {title} [Data set]. {where}."
     bibtex = "\n".join(
         [
@@ -262,7 +263,7 @@ def format_figure(figure) -> str:
     return number
 
 
-def _environment(catalog: Catalog) -> jinja2.Environment:
+def _environment(catalog: Catalog, site_url: str | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
@@ -291,7 +292,7 @@ def _environment(catalog: Catalog) -> jinja2.Environment:
     env.filters["number"] = lambda n: f"{int(n):,}" if float(n).is_integer() else f"{n:,}"
     env.globals["source"] = catalog.sources.__getitem__
     env.globals["region"] = catalog.region_of
-    env.globals["citation"] = lambda title, path: citation(catalog, title, path)
+    env.globals["citation"] = lambda title, path: citation(catalog, title, path, site_url)
     return env
 
 

@@ -87,3 +87,5 @@ def test_the_404_page_offers_the_finder_and_works_under_a_sub_path(tmp_path, mon
     html = (tmp_path / "site" / "404.html").read_text(encoding="utf-8")
     assert 'action="/atlas/find/"' in html and 'name="q"' in html
     assert 'href="/atlas/places/"' in html and 'href="/atlas/data/"' in html
+    system = (tmp_path / "site" / "systems" / "frimley" / "index.html").read_text(encoding="utf-8")
+    assert "page https://example.org/atlas/systems/frimley/" in system  # citations in full
