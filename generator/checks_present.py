@@ -45,7 +45,8 @@ def check_former_ids(raw: RawData) -> list[DataError]:
     return errors
 
 
-def _day(value: str) -> dt.date | None:
+def parse_date(value: str) -> dt.date | None:
+    """An ISO date, or None when the text is not a real date (reported by the schema check)."""
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
@@ -53,7 +54,7 @@ def _day(value: str) -> dt.date | None:
 
 
 def _span(row: dict) -> tuple[dt.date, dt.date]:
-    return _day(row.get("valid_from", "")) or dt.date.min, _day(
+    return parse_date(row.get("valid_from", "")) or dt.date.min, parse_date(
         row.get("valid_to", "")
     ) or dt.date.max
 

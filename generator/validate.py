@@ -15,6 +15,7 @@ from frictionless import FrictionlessException, Resource, Schema
 
 from generator import checks_present
 from generator.boundaries import GEO_DIR
+from generator.checks_present import parse_date as _date
 from generator.errors import DataError
 from generator.load import META_FILE, RawData, Table
 
@@ -310,13 +311,6 @@ def _number(value: str) -> float | None:
     try:
         return float(value)
     except ValueError:
-        return None
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
         return None
 
 
