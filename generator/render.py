@@ -153,7 +153,7 @@ def render_site(catalog: Catalog, docs_dir: Path, site_url: str | None = None) -
             ref=References(),
         )
         if points:
-            area = feature(catalog, system, "./", colours, emphasis=False)
+            area = feature(catalog, system, "./", colours[system.region_id], emphasis=False)
             _write(docs_dir, f"{folder}/members-map.html", members_map(system, area, points, tiles))
         _write(
             docs_dir,

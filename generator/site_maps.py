@@ -27,13 +27,12 @@ def region_colours(catalog: Catalog) -> dict[str, str]:
     return {rid: PALETTE[i % len(PALETTE)] for i, rid in enumerate(sorted(catalog.regions))}
 
 
-def feature(catalog: Catalog, system: System, href: str, colours: dict, emphasis=True, by="region"):
-    """``colours`` is by region id, or by system id when ``by`` is "system"."""
+def feature(catalog: Catalog, system: System, href: str, colour: str, emphasis=True):
     region = catalog.region_of(system)
     return MapFeature(
         name=system.short_name,
         href=href,
-        colour=colours[region.id if by == "region" else system.id],
+        colour=colour,
         label=f"{region.name} region",
         lat=system.lat,
         lon=system.lon,
@@ -64,7 +63,7 @@ def national_map(catalog: Catalog, tiles: dict | None) -> str:
     """The systems in force, each coloured apart from its neighbours; hover or focus names it."""
     systems = catalog.current_systems()
     colours = neighbour_colours(catalog, systems)
-    features = [feature(catalog, s, f"../systems/{s.id}/", colours, by="system") for s in systems]
+    features = [feature(catalog, s, f"../systems/{s.id}/", colours[s.id]) for s in systems]
     title = f"Map of the {len(systems)} systems in force on {catalog.as_of}"
     return render_map(
         features,
@@ -192,8 +191,10 @@ def _overlap(a: System, b: System) -> bool:
 def system_map(
     catalog: Catalog, system: System, colours: dict, near: list[System], tiles: dict | None
 ) -> str:
-    own = feature(catalog, system, "./", colours)
-    others = [feature(catalog, s, f"../{s.id}/", colours, emphasis=False) for s in near]
+    own = feature(catalog, system, "./", colours[system.region_id])
+    others = [
+        feature(catalog, s, f"../{s.id}/", colours[s.region_id], emphasis=False) for s in near
+    ]
     features = [f for f in [*others, own] if f.geometry or f.lat is not None]
     if own.geometry:
         box = bounds(own.geometry)
