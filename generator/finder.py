@@ -79,13 +79,13 @@ def districts(catalog: Catalog) -> list[dict]:
     return sorted(found, key=lambda d: (d["name"], d["code"]))
 
 
-def write_finder(catalog: Catalog, folder: Path, districts: list[dict]) -> dict[str, int]:
+def write_finder(catalog: Catalog, folder: Path, found: list[dict]) -> dict[str, int]:
     """Write the finder's documents under ``folder`` (the site's api/); return counts."""
     boards = boards_by_vintage(catalog)
     outwards = _postcode_documents(catalog, boards)
     for outward, document in outwards.items():
         _write(folder / "postcodes" / f"{outward}.json", document)
-    names = _names(catalog, districts)
+    names = _names(catalog, found)
     for piece, entries in names.items():
         _write(folder / "find" / "names" / f"{piece}.json", entries)
     _write(folder / "find" / "systems.json", _systems(catalog, boards))
@@ -174,12 +174,12 @@ def _lineage(catalog: Catalog, system: System) -> list[System]:
     return sorted(found.values(), key=lambda s: (s.valid_from, s.id), reverse=True)
 
 
-def _names(catalog: Catalog, districts: list[dict]) -> dict[str, list[dict]]:
+def _names(catalog: Catalog, found: list[dict]) -> dict[str, list[dict]]:
     """Names and codes to search, in pieces by the first letter or digit of each key."""
     entries = [
         {"name": d["name"], "code": d["code"], "kind": "district", "url": f"places/{d['slug']}/"}
         | {"systems": d["systems"]}
-        for d in districts
+        for d in found
     ]
     for organisation in catalog.organisations.values():
         if organisation.type == "local_authority":

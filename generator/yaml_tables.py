@@ -42,7 +42,7 @@ def read_yaml_folder(
     header = tuple(f["name"] for f in schema["fields"])
     lists = {f["name"] for f in schema["fields"] if f.get("x-list")}
     if folder not in parsed:
-        parsed[folder] = _parse_folder(data_dir, folder, shown, schema, errors)
+        parsed[folder] = _parse_folder(data_dir, folder, shown, errors)
     flatten = _figure_rows if descriptor.get("flatten") == "figures" else _record_row
     rows, origins, cell_lines = [], [], []
     for file, record, lines in parsed[folder]:
@@ -98,7 +98,7 @@ def _shape_error(file: str, line: int, field: str, expected: str) -> DataError:
     )
 
 
-def _parse_folder(data_dir: Path, folder: Path, shown: str, schema: dict, errors):
+def _parse_folder(data_dir: Path, folder: Path, shown: str, errors):
     for stray in sorted(folder.iterdir()):
         if stray.suffix != ".yaml" and not stray.name.startswith("."):
             errors.append(
