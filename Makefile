@@ -60,8 +60,8 @@ format: $(STAMP) ## Format the code with ruff
 
 check: lint test ## Lint, then test
 
-bench: $(STAMP) ## Time the build of the real data
-	$(PY) -m generator bench --data $(DATA)
+bench: $(STAMP) tools ## Time the build (real data, 10x synthetic data) and weigh the pages; bench/results.json
+	$(PY) -m generator bench --data $(DATA) $(if $(SCALE),--scale $(SCALE))
 
 BOUNDARIES_SRC := ../shared/reference/boundaries/icb_jul2022_derived.geojson
 boundaries: $(STAMP) ## Rebuild data/geo/ from an ONS boundary GeoJSON (SRC=path, NAME=, TOLERANCE=)
@@ -77,7 +77,7 @@ lock: ## Re-pin the whole dependency tree from pyproject.toml
 	.lock-venv/bin/pip install --quiet ".[test]"
 	{ echo "# The full pinned tree that \`make\` installs; regenerate with \`make lock\`."; \
 	  .lock-venv/bin/pip freeze --exclude ics-atlas; } > requirements.lock
-	rm -rf .lock-venv
+	rm -rf .lock-venv build *.egg-info
 
 clean: ## Remove the build output and the virtual environment
 	rm -rf $(OUT) $(VENV) .pytest_cache tests/artifacts

@@ -13,8 +13,9 @@ import sys
 import time
 from pathlib import Path
 
+from generator.bench import format_results, run_bench, write_results
 from generator.boundaries import make_boundaries
-from generator.build import Timings, build_site, validate
+from generator.build import build_site, validate
 from generator.diff import DiffError, diff_data, format_markdown, format_text
 from generator.errors import (
     FORMATS,
@@ -58,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         ("build", _build, "validate, then build the site"),
         ("serve", _serve, "build, then preview the site locally"),
         ("diff", _diff, "show how the data differs from a git ref (default: origin/main)"),
-        ("bench", _bench, "build and print how long each stage took"),
+        ("bench", _bench, "time the build at 1x and 10x the data and weigh the pages"),
         ("boundaries", _boundaries, "write data/geo/ from an ONS ICB boundary file"),
     ]:
         command = commands.add_parser(name, help=text, description=text)
@@ -75,6 +76,17 @@ def _parser() -> argparse.ArgumentParser:
             help="diff: text or markdown; otherwise how to print data errors: "
             "text, github annotations or json (default: text)",
         )
+        if name in ("build", "serve"):
+            command.add_argument(
+                "--force", action="store_true", help="rebuild even if the site is up to date"
+            )
+        if name == "build":
+            command.add_argument("--keep-docs", type=Path, help=argparse.SUPPRESS)
+        if name == "bench":
+            command.add_argument("--runs", type=int, default=3, help="runs of each (default 3)")
+            command.add_argument(
+                "--scale", type=int, action="append", help="scale factors (default: 10)"
+            )
         if name == "serve":
             command.add_argument("--port", type=int, default=8000)
         if name == "diff":
@@ -105,7 +117,12 @@ def _validate(args) -> int:
 
 def _build(args) -> int:
     start = time.perf_counter()
-    catalog = build_site(args.data, args.out)
+    catalog = build_site(
+        args.data, args.out, keep_docs=getattr(args, "keep_docs", None), force=args.force
+    )
+    if catalog is None:
+        print(f"{args.out}/ is up to date: built from these very inputs")
+        return 0
     pages = sum(1 for _ in args.out.rglob("index.html"))
     print(
         f"built {pages} pages for {len(catalog.systems)} systems into {args.out}/ "
@@ -135,12 +152,9 @@ def _diff(args) -> int:
 
 
 def _bench(args) -> int:
-    timings = Timings()
-    start = time.perf_counter()
-    build_site(args.data, args.out, timings)
-    for stage, seconds in timings.stages.items():
-        print(f"{stage:>9}: {seconds:6.2f} s")
-    print(f"{'total':>9}: {time.perf_counter() - start:6.2f} s")
+    results = run_bench(args.data, Path("bench"), args.runs, tuple(args.scale or [10]))
+    print(format_results(results))
+    print(f"written to {write_results(results, Path('bench'))}")
     return 0
 
 

@@ -13,7 +13,7 @@ import io
 import json
 from pathlib import Path
 
-from generator.export import neutralise
+from generator.escape import neutralise
 from generator.model import Catalog
 
 

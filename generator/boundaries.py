@@ -115,20 +115,31 @@ def _rounded(value, digits: int):
     return value
 
 
-def load_boundaries(data_dir: Path, errors: list[DataError]) -> dict[str, dict]:
-    """Geometries by ONS code from every file in data/geo/, or {} when there are none.
+class Boundaries(dict):
+    """Geometries by ONS code; ``vintage[code]`` names the file (its stem) each came from."""
+
+    def __init__(self):
+        super().__init__()
+        self.vintage: dict[str, str] = {}
+
+
+def load_boundaries(data_dir: Path, errors: list[DataError]) -> Boundaries:
+    """Geometries by ONS code from every file in data/geo/, or none when there are none.
 
     Newer files come first, by the year in their names; older files only add codes the
     newer ones lack, so each area is drawn from its most recent boundaries.
     """
     folder = Path(data_dir) / GEO_DIR
     files = sorted(folder.glob("*.geojson"), key=lambda p: (-_year(p.name), p.name))
-    found: dict[str, dict] = {}
+    found = Boundaries()
     for path in files:
         text = read_text(path, path.as_posix(), Path(data_dir), errors)
         data = json.loads(text) if text is not None else {"features": []}
         for feature in data["features"]:
-            found.setdefault(feature["properties"]["ons_code"], feature["geometry"])
+            code = feature["properties"]["ons_code"]
+            if code not in found:
+                found[code] = feature["geometry"]
+                found.vintage[code] = path.stem
     return found
 
 

@@ -1,14 +1,18 @@
 """The data changelog: rows added, removed and changed in each dataset, commit by commit,
-read from the git history of data/. Outside a git clone it is empty."""
+read from the git history of the data folder being built. Outside a git clone it is empty."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
+
+from feedgen.feed import FeedGenerator
+
+from generator.model import Catalog
 
 
 @dataclass(frozen=True)
@@ -27,63 +31,78 @@ class Commit:
     changes: tuple[Change, ...]
 
 
-def data_changes(repo: Path, datasets: dict[str, tuple[str, list[str]]]) -> list[Commit]:
-    """Newest first. ``datasets`` maps a path under data/ to (dataset name, key columns)."""
-    log = _git(repo, "log", "--format=%H%x09%P%x09%cs%x09%s", "--", "data/")
-    commits = []
-    for line in log.splitlines():
-        sha, parents, date, subject = line.split("\t", 3)
-        parent = parents.split(" ")[0] if parents else None
-        touched = _git(
-            repo, "diff-tree", "--no-commit-id", "--name-only", "-r", "--root", sha, "--", "data/"
-        ).splitlines()
-        changes = []
-        for path, (name, keys) in datasets.items():
-            if any(f.startswith(f"data/{path}") for f in touched):
-                changes.append(_compare(repo, name, keys, path, parent, sha))
-        if changes:
-            commits.append(Commit(sha, date, subject, tuple(changes)))
-    return commits
-
-
-def atom_feed(commits: list[Commit], title: str, fallback_date: str) -> str:
-    """An Atom feed of the data changes, newest first."""
-
-    def stamp(day: str) -> str:
-        return f"{day}T00:00:00Z"
-
-    entries = []
-    for c in commits:
-        summary = "; ".join(
-            f"{ch.dataset}: {ch.added} added, {ch.removed} removed, {ch.changed} changed"
-            for ch in c.changes
+def data_changes(catalog: Catalog) -> list[Commit]:
+    """Newest first: the commits that changed the data folder ``catalog`` was read from."""
+    place = git_place(catalog.data_dir)
+    if place is None:
+        return []
+    repo, prefix = place
+    datasets = {}
+    for table in catalog.tables.values():
+        if table.descriptor.get("flatten") == "figures":
+            continue  # a case study's figures change with its file, counted as the case study
+        keys = table.schema.get("primaryKey", [])
+        datasets[prefix + table.descriptor["path"]] = (
+            table.name,
+            [keys] if isinstance(keys, str) else keys,
         )
-        entries.append(
-            "  <entry>\n"
-            f"    <id>urn:ics-atlas:data-change:{c.sha}</id>\n"
-            f"    <title>{escape(c.subject)}</title>\n"
-            f"    <updated>{stamp(c.date)}</updated>\n"
-            '    <link rel="alternate" href="changelog/"/>\n'
-            f"    <summary>{escape(summary)}</summary>\n"
-            "  </entry>\n"
+    log = _git(repo, "log", "--format=%H%x09%P%x09%cs%x09%s", "--", prefix or ".")
+    return [c for line in log.splitlines() if (c := _commit(repo, prefix, line, datasets))]
+
+
+def git_place(data_dir: Path) -> tuple[Path, str] | None:
+    """The git work tree holding ``data_dir`` and the folder's path in it ("data/"), or None."""
+    top = _git(Path(data_dir), "rev-parse", "--show-toplevel").strip()
+    if not top:
+        return None
+    prefix = Path(data_dir).resolve().relative_to(Path(top).resolve()).as_posix()
+    return Path(top), "" if prefix == "." else prefix + "/"
+
+
+def _commit(repo: Path, prefix: str, line: str, datasets: dict) -> Commit | None:
+    sha, parents, date, subject = line.split("\t", 3)
+    parent = parents.split(" ")[0] if parents else None
+    touched = _git(
+        repo, "diff-tree", "--no-commit-id", "--name-only", "-r", "--root", sha, "--", prefix or "."
+    ).splitlines()
+    changes = [
+        _compare(repo, name, keys, path, parent, sha)
+        for path, (name, keys) in datasets.items()
+        if any(f.startswith(path) for f in touched)
+    ]
+    return Commit(sha, date, subject, tuple(changes)) if changes else None
+
+
+def atom_feed(commits: list[Commit], title: str, fallback_date: str) -> bytes:
+    """An Atom feed of the data changes, newest first; dated from the data, not the clock."""
+    feed = FeedGenerator()
+    feed.id("urn:ics-atlas:data-changes")
+    feed.title(f"{title}: data changes")
+    feed.author(name="ICS Atlas contributors")
+    feed.link(href="changelog/", rel="alternate")
+    feed.updated(_stamp(commits[0].date if commits else fallback_date))
+    for commit in reversed(commits):  # feedgen puts the entry added last first
+        entry = feed.add_entry()
+        entry.id(f"urn:ics-atlas:data-change:{commit.sha}")
+        entry.title(commit.subject)
+        entry.updated(_stamp(commit.date))
+        entry.link(href="changelog/", rel="alternate")
+        entry.summary(
+            "; ".join(
+                f"{c.dataset}: {c.added} added, {c.removed} removed, {c.changed} changed"
+                for c in commit.changes
+            )
         )
-    updated = stamp(commits[0].date if commits else fallback_date)
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<feed xmlns="http://www.w3.org/2005/Atom">\n'
-        f"  <title>{escape(title)}: data changes</title>\n"
-        "  <id>urn:ics-atlas:data-changes</id>\n"
-        f"  <updated>{updated}</updated>\n"
-        "  <author><name>ICS Atlas contributors</name></author>\n"
-        '  <link rel="alternate" href="changelog/"/>\n' + "".join(entries) + "</feed>\n"
-    )
+    return feed.atom_str(pretty=True)
+
+
+def _stamp(day: str) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), dt.UTC)
 
 
 def _compare(repo, name, keys, path, parent, sha) -> Change:
     if path.endswith("/"):  # a folder of YAML files: each file is one record
-        status = _git(
-            repo, "diff", "--name-status", parent or _EMPTY_TREE, sha, "--", f"data/{path}"
-        )
+        status = _git(repo, "diff", "--name-status", parent or _EMPTY_TREE, sha, "--", path)
         kinds = [line.split("\t")[0][0] for line in status.splitlines() if line]
         return Change(name, kinds.count("A"), kinds.count("D"), kinds.count("M"))
     old = _rows(repo, parent, path, keys) if parent else {}
@@ -93,7 +112,7 @@ def _compare(repo, name, keys, path, parent, sha) -> Change:
 
 
 def _rows(repo: Path, commit: str, path: str, keys: list[str]) -> dict:
-    text = _git(repo, "show", f"{commit}:data/{path}", check=False)
+    text = _git(repo, "show", f"{commit}:{path}", check=False)
     rows = csv.DictReader(io.StringIO(text))
     return {tuple(row.get(k) for k in keys) if keys else tuple(row.values()): row for row in rows}
 
@@ -109,3 +128,19 @@ def _git(repo: Path, *args: str, check: bool = True) -> str:
     except OSError:
         return ""
     return result.stdout if result.returncode == 0 or not check else ""
+
+
+def last_changed(catalog: Catalog) -> dict[str, str]:
+    """The day each dataset's files last changed in git; as_of outside a clone."""
+    place = git_place(catalog.data_dir)
+    fallback = catalog.as_of.isoformat()
+    if place is None:
+        return {name: fallback for name in catalog.tables}
+    repo, prefix = place
+    return {
+        name: _git(
+            repo, "log", "-1", "--format=%cs", "--", prefix + table.descriptor["path"]
+        ).strip()
+        or fallback
+        for name, table in catalog.tables.items()
+    }

@@ -89,3 +89,22 @@ def url(value: str) -> Markup:
     if not _SAFE_URL.match(value or ""):
         raise ValueError(f'"{value}" is not an http(s) address')
     return Markup(html.escape(value))
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell as a spreadsheet should see it: text that looks like a formula gets a ' first
+    (as OWASP advises for CSV injection); numbers, and text that is a number, stay."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -13,20 +13,17 @@ import datetime as dt
 import hashlib
 import io
 import json
-import re
-import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING, Cell
+import xlsxwriter
+from repro_zipfile import ReproducibleZipFile
 
+from generator.escape import neutralise
 from generator.load import Table
 from generator.model import Catalog
-from generator.validate import FORMULA_START
 
-ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 LICENCE = {
     "name": "OGL-UK-3.0",
     "title": "Open Government Licence v3.0",
@@ -57,13 +54,16 @@ class Dataset:
 
 
 def write_downloads(
-    catalog: Catalog, folder: Path, repo: Path
+    catalog: Catalog, folder: Path, changed: dict[str, str]
 ) -> tuple[list[Dataset], list[Download]]:
-    """Write every download into ``folder`` (the site's data/); return what /data/ lists."""
+    """Write every download into ``folder`` (the site's data/); return what /data/ lists.
+
+    ``changed`` gives the day each dataset last changed, by name.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     datasets, files, records_by_table = [], {}, {}
     for table in catalog.tables.values():
-        records = records_by_table[table.name] = _records(table)
+        records = records_by_table[table.name] = _records(catalog, table)
         plain = files[f"{table.name}.csv"] = _csv_bytes(table, records)
         outputs = {
             f"{table.name}.csv": ("CSV", plain),
@@ -78,7 +78,7 @@ def write_downloads(
                 table.descriptor.get("description", ""),
                 len(records),
                 table.schema["fields"],
-                _changed(repo, table, catalog),
+                changed[table.name],
                 downloads,
             )
         )
@@ -97,35 +97,11 @@ def write_downloads(
     return datasets, everything
 
 
-def neutralise(value):
-    """A cell as a spreadsheet should see it: text that looks like a formula gets a ' first."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not _is_number(value):
-        return "'" + value
-    return value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _records(table: Table) -> list[dict]:
-    """Rows with typed values: numbers as numbers, blanks as None, the rest as text."""
-    types = {f["name"]: f.get("type", "string") for f in table.schema["fields"]}
-    cast = {"integer": int, "year": int, "number": float}
+def _records(catalog: Catalog, table: Table) -> list[dict]:
+    """The typed rows, with dates as ISO text, as every download writes them."""
     return [
-        {
-            name: (
-                cast[types[name]](row[name])
-                if types[name] in cast and row.get(name)
-                else row.get(name) or None
-            )
-            for name in table.header
-        }
-        for row in table.rows
+        {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()}
+        for row in catalog.rows[table.name]
     ]
 
 
@@ -147,29 +123,33 @@ def _json_bytes(value) -> bytes:
 
 
 def _xlsx_bytes(catalog: Catalog, records_by_table: dict[str, list[dict]]) -> bytes:
-    book = Workbook()
-    stamp = dt.datetime.combine(catalog.as_of, dt.time())  # not the clock: builds must match
-    book.properties.created = book.properties.modified = stamp
-    readme = book.active
-    readme.title = "README"
-    for line in _readme_lines(catalog):
-        readme.append([line])
-    for table in catalog.tables.values():
-        sheet = book.create_sheet(table.name[:31])
-        sheet.append(list(table.header))
-        for record in records_by_table[table.name]:
-            sheet.append([_xlsx_cell(sheet, _plain(v)) for v in record.values()])
+    """One workbook, written once: a README sheet, then a sheet per dataset.
+
+    Text is always written as text (never as a formula) and numbers as numbers; the
+    timestamps come from the data's as_of date, so two builds give the same bytes.
+    """
     buffer = io.BytesIO()
-    book.save(buffer)
-    return _stable_zip(buffer.getvalue(), stamp.isoformat() + "Z")
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.set_properties({"created": dt.datetime.combine(catalog.as_of, dt.time())})
+    readme = book.add_worksheet("README")
+    for row, line in enumerate(_readme_lines(catalog)):
+        readme.write_string(row, 0, line)
+    for table in catalog.tables.values():
+        sheet = book.add_worksheet(table.name[:31])
+        for column, name in enumerate(table.header):
+            sheet.write_string(0, column, name)
+        for row, record in enumerate(records_by_table[table.name], start=1):
+            for column, value in enumerate(record.values()):
+                _write_cell(sheet, row, column, _plain(value))
+    book.close()
+    return buffer.getvalue()
 
 
-def _xlsx_cell(sheet, value) -> Cell:
-    """A cell whose text is never a formula, whatever it begins with."""
-    cell = Cell(sheet, value=neutralise(value) if isinstance(value, str) else value)
+def _write_cell(sheet, row: int, column: int, value) -> None:
     if isinstance(value, str):
-        cell.data_type = TYPE_STRING
-    return cell
+        sheet.write_string(row, column, neutralise(value))
+    elif value is not None:
+        sheet.write_number(row, column, value)
 
 
 def _readme_lines(catalog: Catalog) -> list[str]:
@@ -184,49 +164,18 @@ def _readme_lines(catalog: Catalog) -> list[str]:
     ]
 
 
-def _stable_zip(data: bytes, stamp: str) -> bytes:
-    """Rewrite an XLSX with fixed timestamps and order, so that builds match.
-
-    openpyxl stamps the time of saving into docProps/core.xml; that becomes ``stamp``.
-    """
-    source = zipfile.ZipFile(io.BytesIO(data))
-    files = {info.filename: source.read(info) for info in source.infolist()}
-    core = files["docProps/core.xml"].decode("utf-8")
-    core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*", rf"\g<1>{stamp}", core)
-    files["docProps/core.xml"] = core.encode("utf-8")
-    return _zip_bytes(files, sort=False)
-
-
-def _zip_bytes(files: dict[str, bytes], sort: bool = True) -> bytes:
+def _zip_bytes(files: dict[str, bytes]) -> bytes:
+    """A zip with its members in name order and fixed times and modes (repro-zipfile)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files) if sort else files:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name])
+    with ReproducibleZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            archive.writestr(name, files[name])
     return buffer.getvalue()
 
 
 def _save(folder: Path, name: str, label: str, data: bytes) -> Download:
     (folder / name).write_bytes(data)
     return Download(name, label, len(data), hashlib.sha256(data).hexdigest())
-
-
-def _changed(repo: Path, table: Table, catalog: Catalog) -> str:
-    """The date the dataset's source files last changed in git, or as_of outside a clone."""
-    path = table.descriptor["path"]
-    try:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%cs", "--", f"data/{path}"],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-    except OSError:
-        return catalog.as_of.isoformat()
-    return result.stdout.strip() or catalog.as_of.isoformat()
 
 
 def dataset_jsonld(catalog: Catalog, datasets: list[Dataset]) -> dict:

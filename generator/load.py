@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.boundaries import GEO_DIR, load_boundaries
+from generator.boundaries import GEO_DIR, Boundaries, load_boundaries
 from generator.errors import DataError, DataErrors, reading
 from generator.files import inside, read_text
 from generator.safe_yaml import key_lines, parse_yaml
@@ -55,7 +55,7 @@ class RawData:
     meta_lines: dict[tuple, int]  # the line of each key of atlas.yaml
     package: dict
     tables: dict[str, Table]
-    boundaries: dict[str, dict]  # GeoJSON geometry by ONS code; empty without a boundary file
+    boundaries: Boundaries  # GeoJSON geometry by ONS code; empty without a boundary file
 
 
 def load_data(data_dir: Path) -> RawData:
@@ -125,7 +125,7 @@ def _resources(data_dir: Path, package: dict, lines: dict, errors: list[DataErro
     return usable
 
 
-def _read_boundaries(data_dir: Path, errors: list[DataError]) -> dict[str, dict]:
+def _read_boundaries(data_dir: Path, errors: list[DataError]) -> Boundaries:
     try:
         return load_boundaries(data_dir, errors)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -139,7 +139,7 @@ def _read_boundaries(data_dir: Path, errors: list[DataError]) -> dict[str, dict]
                 "run make boundaries again",
             )
         )
-        return {}
+        return Boundaries()
 
 
 def _shown(data_dir: Path, name: str) -> str:

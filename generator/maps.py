@@ -1,13 +1,16 @@
 """Maps: folium pages that load Leaflet from the site itself and nothing from elsewhere.
 
-Each map is a standalone HTML file shown in an iframe. That keeps Leaflet apart from the
-theme, works from any sub-path, and survives page changes. Every map has a text
-alternative on the page that embeds it.
+Each map is a standalone HTML file shown in an iframe, beside a text alternative on the page
+that embeds it. folium builds the map document once; each map page is that document with its
+own settings (areas by code, colours, points, legend) as JSON. The boundaries themselves are
+shared: one file per vintage under assets/geo/, which map.js fetches and the browser caches.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
+import json
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +19,6 @@ from html import escape
 import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
-from folium.utilities import JsCode
 
 from generator.escape import script_json
 
@@ -25,53 +27,14 @@ ENGLAND_BOUNDS = [[49.9, -5.8], [55.85, 1.8]]
 # Okabe-Ito colours: told apart with colour-blindness too. Colour is never the only cue:
 # the legend and the text alternative name every region.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D00", "#555555"]
-
-# Selecting a feature opens its page. The press is remembered and acted on when the map
-# reports the click, because some browsers deliver the click to the map container rather
-# than to the shape that was pressed. Each shape is also a link for the keyboard: Tab reaches
-# it, focus shows its name, and Enter opens its page.
-_REMEMBER_PRESS = JsCode(
-    """function (feature, layer) {
-        layer.on('mousedown touchstart click', function () {
-            window.atlasPressed = feature.properties.href;
-        });
-        layer.on('add', function () {
-            var el = layer.getElement && layer.getElement();
-            if (!el) { return; }
-            el.setAttribute('tabindex', '0');
-            el.setAttribute('role', 'link');
-            el.setAttribute('aria-label', feature.properties.text);
-            el.addEventListener('focus', function () {
-                layer.fire('mouseover', {latlng: layer.getBounds ? layer.getBounds().getCenter()
-                    : layer.getLatLng()}, true);
-            });
-            el.addEventListener('blur', function () { layer.fire('mouseout', {}, true); });
-            el.addEventListener('keydown', function (event) {
-                if (event.key === 'Enter') {
-                    var href = new URL(feature.properties.href, document.baseURI).href;
-                    window.top.location.href = href;
-                }
-            });
-        });
-    }"""
-)
-_OPEN_PRESSED = """map.on('click', function () {
-    var href = window.atlasPressed;
-    window.atlasPressed = null;
-    if (href) { window.top.location.href = new URL(href, document.baseURI).href; }
-});
-map.on('dragstart', function () { window.atlasPressed = null; });"""
-# On a touch screen one finger scrolls the page past the map; two fingers zoom and move it.
-_TOUCH = """window.atlasMap = map;
-if (window.matchMedia('(pointer: coarse)').matches) {
-    map.dragging.disable();
-    map.getContainer().classList.add('atlas-touch');
-}"""
+_TITLE, _CONFIG = "@@ATLAS-MAP-TITLE@@", "@@ATLAS-MAP-CONFIG@@"
+_PLACEHOLDER = re.compile(f"{_TITLE}|{_CONFIG}")
 
 
 @dataclass(frozen=True)
 class MapFeature:
-    """One thing on a map: a point (lat, lon) or a GeoJSON geometry, linking to a page."""
+    """One thing on a map: a point (lat, lon) or an area (its boundary file and ONS code),
+    linking to a page."""
 
     name: str
     href: str
@@ -79,23 +42,31 @@ class MapFeature:
     label: str
     lat: float | None = None
     lon: float | None = None
-    geometry: dict | None = None
+    vintage: str | None = None  # the boundary file the area is drawn from
+    code: str | None = None
     emphasis: bool = True
 
+    def settings(self) -> dict:
+        own = {"name": self.name, "href": self.href, "colour": self.colour, "label": self.label}
+        if self.code:
+            return {**own, "vintage": self.vintage, "code": self.code, "emphasis": self.emphasis}
+        return {**own, "lat": self.lat, "lon": self.lon, "emphasis": self.emphasis}
 
-class _Script(MacroElement):
-    """A snippet of JavaScript run once the map exists; ``map`` names the Leaflet map."""
+
+class _Draw(MacroElement):
+    """Calls map.js's ``atlasDraw`` with the page's settings once the map exists."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-        (function (map) { {{ this.code }} })({{ this._parent.get_name() }});
+        window.atlasDraw({{ this._parent.get_name() }}, """
+        + _CONFIG
+        + """);
         {% endmacro %}"""
     )
 
-    def __init__(self, code: str):
+    def __init__(self):
         super().__init__()
-        self._name = "Script"
-        self.code = code
+        self._name = "Draw"
 
 
 @contextmanager
@@ -110,6 +81,26 @@ def _stable_ids():
         Element._generate_id = original
 
 
+@functools.cache
+def _document(assets: str, tiles_url: str | None, tiles_attribution: str | None) -> str:
+    """The map document folium builds, once for each folder depth, with placeholders."""
+    with _stable_ids():
+        fmap = folium.Map(tiles=None, zoom_control=True, prefer_canvas=False, control_scale=False)
+        if tiles_url:
+            folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, name="tiles").add_to(fmap)
+        fmap.default_js = [
+            ("leaflet", f"{assets}/leaflet/leaflet.js"),
+            ("atlas_map", f"{assets}/javascripts/map.js"),
+        ]
+        fmap.default_css = [
+            ("leaflet_css", f"{assets}/leaflet/leaflet.css"),
+            ("atlas_map_css", f"{assets}/stylesheets/map.css"),
+        ]
+        fmap.add_child(_Draw())
+        html = fmap.get_root().render()
+    return _finish_document(html, _TITLE)
+
+
 def render_map(
     features: list[MapFeature],
     *,
@@ -121,106 +112,28 @@ def render_map(
     tiles: dict | None = None,
 ) -> str:
     """The HTML document of one map. ``assets`` is the relative URL of the site's assets folder."""
-    with _stable_ids():
-        fmap = folium.Map(tiles=None, zoom_control=True, prefer_canvas=False, control_scale=False)
-        if tiles:
-            folium.TileLayer(tiles=tiles["url"], attr=tiles["attribution"], name="tiles").add_to(
-                fmap
-            )
-        fmap.default_js = [("leaflet", f"{assets}/leaflet/leaflet.js")]
-        fmap.default_css = [
-            ("leaflet_css", f"{assets}/leaflet/leaflet.css"),
-            ("atlas_map_css", f"{assets}/stylesheets/map.css"),
-        ]
-        _add_features(fmap, features)
-        fmap.add_child(_Script(_OPEN_PRESSED))
-        fmap.add_child(_Script(_TOUCH))
-        fmap.fit_bounds(bounds or ENGLAND_BOUNDS)
-        fmap.add_child(_Script(_attribution_js(attribution)))
-        if legend:
-            fmap.add_child(_Script(_legend_js(legend)))
-        html = fmap.get_root().render()
-    return _finish_document(html, title)
-
-
-def _add_features(fmap: folium.Map, features: list[MapFeature]) -> None:
-    areas = [f for f in features if f.geometry]
-    points = [f for f in features if not f.geometry and f.lat is not None]
-    style = {"weight": 1, "color": "#ffffff", "fillOpacity": 0.75}
-    if areas:
-        folium.GeoJson(
-            _collection(areas),
-            name="areas",
-            style_function=lambda f: {
-                **style,
-                "fillColor": f["properties"]["colour"],
-                "fillOpacity": 0.8 if f["properties"]["emphasis"] else 0.25,
-            },
-            highlight_function=lambda f: {"weight": 3, "color": "#000000"},
-            tooltip=folium.GeoJsonTooltip(fields=["name", "label"], labels=False),
-            on_each_feature=_REMEMBER_PRESS,
-        ).add_to(fmap)
-    if points:
-        folium.GeoJson(
-            _collection(points),
-            name="points",
-            marker=folium.CircleMarker(radius=8, fill=True, weight=2),
-            style_function=lambda f: {
-                "color": "#1a1a1a",
-                "fillColor": f["properties"]["colour"],
-                "fillOpacity": 0.9 if f["properties"]["emphasis"] else 0.35,
-            },
-            tooltip=folium.GeoJsonTooltip(fields=["name", "label"], labels=False),
-            on_each_feature=_REMEMBER_PRESS,
-        ).add_to(fmap)
-
-
-def _collection(features: list[MapFeature]) -> dict:
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": f.geometry or {"type": "Point", "coordinates": [f.lon, f.lat]},
-                "properties": {
-                    # folium's tooltip writes name and label into the page as HTML;
-                    # text is the plain name, for the shape's accessible name
-                    "name": escape(f.name),
-                    "text": f.name,
-                    "href": f.href,
-                    "colour": f.colour,
-                    "label": escape(f.label),
-                    "emphasis": f.emphasis,
-                },
-            }
-            for f in features
-        ],
+    tiles = tiles or {}
+    document = _document(assets, tiles.get("url"), tiles.get("attribution"))
+    config = {
+        "geo": f"{assets}/geo",
+        "areas": [f.settings() for f in features if f.code],
+        "points": [f.settings() for f in features if not f.code and f.lat is not None],
+        "bounds": bounds or ENGLAND_BOUNDS,
+        "legend": [list(entry) for entry in legend],
+        "attribution": escape(attribution),  # Leaflet shows attribution as HTML
     }
+    values = {_TITLE: escape(title), _CONFIG: script_json(config)}
+    return _PLACEHOLDER.sub(lambda found: values[found.group()], document)
 
 
-def _attribution_js(text: str) -> str:
-    control = "map.attributionControl"
-    return f"{control}.setPrefix(false); {control}.addAttribution({script_json(text)});"
-
-
-def _legend_js(legend: list[tuple[str, str]]) -> str:
-    """A legend that folds away: open on wide screens, closed (one tap opens it) on phones."""
-    rows = "".join(
-        f'<li><span class="swatch" style="background:{colour}"></span>{escape(label)}</li>'
-        for colour, label in legend
-    )
-    html = (
-        '<details class="atlas-legend-box"><summary>Key</summary>'
-        f'<ul class="atlas-legend">{rows}</ul></details>'
-    )
-    return (
-        "var legend = L.control({position: 'topright'});"
-        "legend.onAdd = function () { var div = L.DomUtil.create('div');"
-        f" div.innerHTML = {script_json(html)};"
-        " div.firstChild.open = !window.matchMedia('(max-width: 600px)').matches;"
-        " L.DomEvent.disableClickPropagation(div); return div; };"
-        "legend.addTo(map);"
-    )
+def geometry_file(vintage: str, geometries: dict[str, dict]) -> str:
+    """One vintage's boundaries as the file map.js fetches: a FeatureCollection by code."""
+    features = [
+        {"type": "Feature", "properties": {"code": code}, "geometry": geometry}
+        for code, geometry in sorted(geometries.items())
+    ]
+    collection = {"type": "FeatureCollection", "name": vintage, "features": features}
+    return json.dumps(collection, separators=(",", ":"))
 
 
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.S)

@@ -12,6 +12,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.cells import id_list
 from generator.load import RawData, Table
 
 
@@ -208,11 +209,11 @@ class CaseStudy:
 
     @property
     def system_ids(self) -> list[str]:
-        return self.systems.split(";")
+        return list(id_list(self.systems))
 
     @property
     def theme_ids(self) -> list[str]:
-        return self.themes.split(";")
+        return list(id_list(self.themes))
 
 
 @dataclass(frozen=True)
@@ -297,6 +298,7 @@ class Catalog:
     postcode_sectors: tuple[PostcodeSector, ...]
     district_boards: tuple[DistrictBoard, ...]
     tables: dict[str, Table]
+    rows: dict[str, tuple[dict, ...]]  # every table's rows, typed once (typed_rows)
     boundaries: dict[str, dict]  # GeoJSON geometry by ONS code
 
     def current_systems(self) -> list[System]:
@@ -391,7 +393,7 @@ class Catalog:
 
     def sources_for(self, source_ids: str) -> list[Source]:
         """The sources a row cites; several are separated by ;."""
-        return [self.sources[i] for i in source_ids.split(";")]
+        return [self.sources[i] for i in id_list(source_ids)]
 
     def redirects(self) -> dict[str, System]:
         """Each id a system was published under before, with the system that has it now."""
@@ -423,29 +425,31 @@ def _group(items, key, value=lambda item: item) -> dict:
 
 def build_catalog(raw: RawData) -> Catalog:
     """Turn validated raw tables into a Catalog."""
-    systems = sorted(_records(raw.tables["systems"], System), key=lambda s: (s.short_name, s.id))
+    rows = {name: typed_rows(table) for name, table in raw.tables.items()}
+    systems = sorted(_records(rows["systems"], System), key=lambda s: (s.short_name, s.id))
     return Catalog(
         meta=raw.meta,
         as_of=dt.date.fromisoformat(raw.meta["as_of"]),
         data_dir=raw.data_dir,
-        sources={s.id: s for s in _records(raw.tables["sources"], Source)},
-        regions={r.id: r for r in _records(raw.tables["regions"], Region)},
+        sources={s.id: s for s in _records(rows["sources"], Source)},
+        regions={r.id: r for r in _records(rows["regions"], Region)},
         systems={s.id: s for s in systems},
-        codes=tuple(_optional(raw, "codes", Code)),
-        events=tuple(sorted(_optional(raw, "events", Event), key=lambda e: (e.date, e.id))),
-        organisations={o.id: o for o in _optional(raw, "organisations", Organisation)},
-        memberships=tuple(_optional(raw, "memberships", Membership)),
-        organisation_names=tuple(_optional(raw, "organisation_names", OrganisationName)),
-        places=tuple(_optional(raw, "places", Place)),
-        stats=tuple(_optional(raw, "system_stats", Stat)),
+        codes=tuple(_optional(rows, "codes", Code)),
+        events=tuple(sorted(_optional(rows, "events", Event), key=lambda e: (e.date, e.id))),
+        organisations={o.id: o for o in _optional(rows, "organisations", Organisation)},
+        memberships=tuple(_optional(rows, "memberships", Membership)),
+        organisation_names=tuple(_optional(rows, "organisation_names", OrganisationName)),
+        places=tuple(_optional(rows, "places", Place)),
+        stats=tuple(_optional(rows, "system_stats", Stat)),
         case_studies={
             c.id: c
-            for c in sorted(_optional(raw, "case_studies", CaseStudy), key=lambda c: c.title)
+            for c in sorted(_optional(rows, "case_studies", CaseStudy), key=lambda c: c.title)
         },
-        figures=tuple(_optional(raw, "case_study_figures", Figure)),
-        postcode_sectors=tuple(_optional(raw, "postcode_sectors", PostcodeSector)),
-        district_boards=tuple(_optional(raw, "lad_boards", DistrictBoard)),
+        figures=tuple(_optional(rows, "case_study_figures", Figure)),
+        postcode_sectors=tuple(_optional(rows, "postcode_sectors", PostcodeSector)),
+        district_boards=tuple(_optional(rows, "lad_boards", DistrictBoard)),
         tables=raw.tables,
+        rows=rows,
         boundaries=raw.boundaries,
     )
 
@@ -458,21 +462,27 @@ _PARSERS = {
 }
 
 
-def _optional(raw: RawData, name: str, cls: type) -> list:
-    return _records(raw.tables[name], cls) if name in raw.tables else []
+def typed_rows(table: Table) -> tuple[dict, ...]:
+    """Each row with its values parsed once, by the schema: numbers, dates, None for blanks.
+
+    Cells that list ids stay as written (``a;b``); ``cells.id_list`` splits them.
+    """
+    parsers = {
+        f["name"]: _PARSERS.get(f.get("type", "string"), str) for f in table.schema["fields"]
+    }
+    return tuple(
+        {name: parsers[name](row[name]) if row.get(name) else None for name in table.header}
+        for row in table.rows
+    )
 
 
-def _records(table: Table, cls: type) -> list:
-    types = {f["name"]: f.get("type", "string") for f in table.schema["fields"]}
+def _optional(rows: dict[str, tuple[dict, ...]], name: str, cls: type) -> list:
+    return _records(rows[name], cls) if name in rows else []
+
+
+def _records(rows: tuple[dict, ...], cls: type) -> list:
     names = [f.name for f in dataclasses.fields(cls)]
-    records = []
-    for row in table.rows:
-        values = {}
-        for name in names:
-            text = row.get(name, "")
-            if name.endswith("_ids"):
-                values[name] = tuple(filter(None, text.split(";")))
-            else:
-                values[name] = _PARSERS.get(types.get(name), str)(text) if text else None
-        records.append(cls(**values))
-    return records
+    return [
+        cls(**{n: id_list(row.get(n)) if n.endswith("_ids") else row.get(n) for n in names})
+        for row in rows
+    ]

@@ -1,52 +1,28 @@
-"""Render stage: Jinja2 templates from site_templates/ become Markdown pages, maps and assets
-in a build folder that MkDocs then turns into the site."""
+"""Pages stage: the Jinja2 templates in site_templates/ become the Markdown pages of the site.
+
+The other stages (maps, downloads, API, finder, changelog) have written their files by the
+time this runs; what the pages list of them comes in as ``Artefacts``.
+"""
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import jinja2
-import xstatic.pkg.leaflet
 from markupsafe import Markup
 
 from generator import escape
-from generator.api import write_api
-from generator.changelog import atom_feed, data_changes
 from generator.errors import BuildError
-from generator.export import dataset_jsonld, write_downloads
-from generator.finder import BASIS, districts, write_finder
+from generator.export import dataset_jsonld
+from generator.finder import BASIS
 from generator.model import Catalog
-from generator.redirects import write_redirects
-from generator.site_maps import (
-    ONS_ATTRIBUTION,
-    case_studies_map,
-    feature,
-    map_tiles,
-    member_points,
-    members_map,
-    national_map,
-    neighbours_of,
-    region_colours,
-    system_map,
-    wave_map,
-)
+from generator.site_maps import ONS_ATTRIBUTION, member_points, neighbours_of, region_colours
 from generator.timeline import timeline, waves
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_templates"
-DOCS = ROOT / "docs"
-LEAFLET_FILES = [
-    "leaflet.js",
-    "leaflet.css",
-    "images/layers.png",
-    "images/layers-2x.png",
-    "images/marker-icon.png",
-    "images/marker-icon-2x.png",
-    "images/marker-shadow.png",
-]
 ICB_DAY = date(2022, 7, 1)  # the integrated care boards were established on this day
 
 
@@ -77,16 +53,30 @@ class Page:
         return "../" * self.path.count("/")
 
 
-def render_site(catalog: Catalog, docs_dir: Path, site_url: str | None = None) -> None:
-    """Write every page, map and asset of the site into ``docs_dir``."""
-    shutil.copytree(DOCS, docs_dir, dirs_exist_ok=True)
-    _copy_leaflet(docs_dir / "assets" / "leaflet")
+@dataclass(frozen=True)
+class Artefacts:
+    """What other stages wrote that the pages list: downloads, API counts, changelog, finder."""
+
+    datasets: list
+    everything: list
+    api_counts: dict[str, int]
+    commits: list
+    finder_counts: dict[str, int]
+    districts: list[dict]
+
+
+def render_pages(
+    catalog: Catalog,
+    docs_dir: Path,
+    made: Artefacts,
+    tiles: dict | None = None,
+    site_url: str | None = None,
+) -> None:
+    """Write every Markdown page of the site into ``docs_dir``."""
     env = _environment(catalog, site_url)
-    colours = region_colours(catalog)
-    tiles = map_tiles(ROOT / "mkdocs.yml")
     shared = {
         "catalog": catalog,
-        "colours": colours,
+        "colours": region_colours(catalog),
         "attribution": ONS_ATTRIBUTION,
         "tiles": tiles,
     }
@@ -97,10 +87,35 @@ def render_site(catalog: Catalog, docs_dir: Path, site_url: str | None = None) -
         except (jinja2.TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
             where = _template_position(exc, template)
             raise BuildError(f"{where}: {exc} (while writing {path})") from exc
-        _write(docs_dir, path, text)
+        write_text(docs_dir, path, text)
 
     page("home.md.j2", "index.md", systems=catalog.current_systems())
-    _write(docs_dir, "maps/england.html", national_map(catalog, tiles))
+    _index_pages(catalog, page)
+    _case_study_pages(catalog, page)
+    page(
+        "data.md.j2",
+        "data/index.md",
+        datasets=made.datasets,
+        everything=made.everything,
+        jsonld=dataset_jsonld(catalog, made.datasets),
+    )
+    page("api.md.j2", "api/index.md", counts=made.api_counts)
+    page("changelog.md.j2", "changelog/index.md", commits=made.commits)
+    _finder_pages(catalog, page, made)
+    _history_page(catalog, page)
+    near = neighbours_of(catalog)
+    for system in catalog.systems.values():
+        page(
+            "system.md.j2",
+            f"systems/{system.id}/index.md",
+            system=system,
+            neighbours=near[system.id],
+            member_points=member_points(catalog, system),
+            ref=References(),
+        )
+
+
+def _index_pages(catalog: Catalog, page) -> None:
     icbs_2022 = [s for s in catalog.systems.values() if s.kind == "icb" and s.valid_from == ICB_DAY]
     page(
         "systems_index.md.j2",
@@ -111,69 +126,33 @@ def render_site(catalog: Catalog, docs_dir: Path, site_url: str | None = None) -
     organisations = sorted(catalog.organisations.values(), key=lambda o: (o.name.lower(), o.id))
     types = sorted({(o.type, o.type_label) for o in organisations}, key=lambda t: t[1])
     page("organisations.md.j2", "organisations/index.md", organisations=organisations, types=types)
-    _render_case_studies(catalog, page, docs_dir, tiles)
-    datasets, everything = write_downloads(catalog, docs_dir / "data", ROOT)
-    page(
-        "data.md.j2",
-        "data/index.md",
-        datasets=datasets,
-        everything=everything,
-        jsonld=dataset_jsonld(catalog, datasets),
-    )
-    page("api.md.j2", "api/index.md", counts=write_api(catalog, docs_dir / "api"))
-    commits = _changelog(catalog)
-    page("changelog.md.j2", "changelog/index.md", commits=commits)
-    _write(
-        docs_dir, "feed.xml", atom_feed(commits, catalog.meta["title"], catalog.as_of.isoformat())
-    )
-    _render_finder(catalog, page, docs_dir)
-    history = waves(catalog)
+
+
+def _history_page(catalog: Catalog, page) -> None:
     established = [e for e in catalog.events if e.type == "icb_established"]
     page(
         "history.md.j2",
         "history/index.md",
         entries=timeline(catalog),
-        waves=history,
+        waves=waves(catalog),
         icbs_established=len(established),
         icb_day=established[0].date if established else None,
     )
-    for wave in history:
-        _write(docs_dir, f"history/wave-{wave.name}.html", wave_map(catalog, wave, tiles))
-    write_redirects(catalog, docs_dir)
-    near = neighbours_of(catalog)
-    for system in catalog.systems.values():
-        folder = f"systems/{system.id}"
-        points = member_points(catalog, system)
-        page(
-            "system.md.j2",
-            f"{folder}/index.md",
-            system=system,
-            neighbours=near[system.id],
-            member_points=points,
-            ref=References(),
-        )
-        if points:
-            area = feature(catalog, system, "./", colours[system.region_id], emphasis=False)
-            _write(docs_dir, f"{folder}/members-map.html", members_map(system, area, points, tiles))
-        _write(
-            docs_dir,
-            f"{folder}/map.html",
-            system_map(catalog, system, colours, near[system.id], tiles),
-        )
 
 
-def _render_finder(catalog: Catalog, page, docs_dir: Path) -> None:
-    found = districts(catalog)
-    counts = write_finder(catalog, docs_dir / "api", found)
+def _finder_pages(catalog: Catalog, page, made: Artefacts) -> None:
     page(
-        "find.md.j2", "find/index.md", postcode_count=counts["postcodes"], district_count=len(found)
+        "find.md.j2",
+        "find/index.md",
+        postcode_count=made.finder_counts["postcodes"],
+        district_count=len(made.districts),
     )
-    page("places_index.md.j2", "places/index.md", districts=found)
+    page("places_index.md.j2", "places/index.md", districts=made.districts)
     councils: dict[str, list] = {}
     for o in catalog.organisations.values():
         if o.type == "local_authority" and o.ons_code:
             councils.setdefault(o.ons_code, []).append(o)
-    for district in found:
+    for district in made.districts:
         page(
             "place.md.j2",
             f"places/{district['slug']}/index.md",
@@ -195,7 +174,7 @@ def _template_position(exc: Exception, template: str) -> str:
     return where
 
 
-def _render_case_studies(catalog: Catalog, page, docs_dir: Path, tiles: dict | None) -> None:
+def _case_study_pages(catalog: Catalog, page) -> None:
     cases = list(catalog.case_studies.values())
     themes = sorted({t for c in cases for t in c.theme_ids})
     case_systems = sorted(
@@ -211,20 +190,6 @@ def _render_case_studies(catalog: Catalog, page, docs_dir: Path, tiles: dict | N
     )
     for case in cases:
         page("case_study.md.j2", f"case-studies/{case.id}/index.md", case=case)
-    _write(docs_dir, "case-studies/map.html", case_studies_map(catalog, cases, tiles))
-
-
-def _changelog(catalog: Catalog) -> list:
-    """Changes to the data, from git, when the site is built from this repository's data/."""
-    if catalog.data_dir.resolve() != (ROOT / "data").resolve():
-        return []
-    datasets = {}
-    for table in catalog.tables.values():
-        if table.descriptor.get("flatten") == "figures":
-            continue  # a case study's figures change with its file, counted as the case study
-        keys = table.schema.get("primaryKey", [])
-        datasets[table.descriptor["path"]] = (table.name, [keys] if isinstance(keys, str) else keys)
-    return data_changes(ROOT, datasets)
 
 
 def citation(catalog: Catalog, title: str, path: str, site_url: str | None = None) -> dict:
@@ -296,14 +261,7 @@ def _environment(catalog: Catalog, site_url: str | None = None) -> jinja2.Enviro
     return env
 
 
-def _write(docs_dir: Path, path: str, text: str) -> None:
+def write_text(docs_dir: Path, path: str, text: str) -> None:
     target = docs_dir / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-
-
-def _copy_leaflet(target: Path) -> None:
-    source = Path(xstatic.pkg.leaflet.BASE_DIR)
-    for name in LEAFLET_FILES:
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source / name, target / name)

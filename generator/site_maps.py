@@ -6,16 +6,18 @@ text alternative that its page renders.
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
+import xstatic.pkg.leaflet
 import yaml
 
 from generator.boundaries import bounds, neighbours
 from generator.errors import BuildError
-from generator.maps import PALETTE, MapFeature, render_map
+from generator.maps import PALETTE, MapFeature, geometry_file, render_map
 from generator.model import Catalog, System
-from generator.timeline import Wave
+from generator.timeline import Wave, waves
 
 ONS_ATTRIBUTION = (
     "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
@@ -36,9 +38,17 @@ def feature(catalog: Catalog, system: System, href: str, colour: str, emphasis=T
         label=f"{region.name} region",
         lat=system.lat,
         lon=system.lon,
-        geometry=catalog.area_of(system),
         emphasis=emphasis,
+        **_area(catalog, system),
     )
+
+
+def _area(catalog: Catalog, system: System) -> dict:
+    """The boundary file and code that draw the system's area, if it has one."""
+    code = system.ons_code
+    if not code or code not in catalog.boundaries:
+        return {}
+    return {"vintage": catalog.boundaries.vintage[code], "code": code}
 
 
 def _legend(catalog: Catalog, colours: dict, systems: list[System]) -> list[tuple[str, str]]:
@@ -99,8 +109,8 @@ def wave_map(catalog: Catalog, wave: Wave, tiles: dict | None) -> str:
             label=LEGEND[status],
             lat=system.lat,
             lon=system.lon,
-            geometry=catalog.area_of(system),
             emphasis=status != "other",
+            **_area(catalog, system),
         )
 
     status = {s.id: "new" if s in wave.new else "ics" for s in wave.in_force}
@@ -145,18 +155,18 @@ def member_points(catalog: Catalog, system: System) -> list[MapFeature]:
 
 
 def members_map(
-    system: System, area: MapFeature, points: list[MapFeature], tiles: dict | None
+    catalog: Catalog, system: System, area: MapFeature, points: list[MapFeature], tiles
 ) -> str:
     """The member trusts as points, over the system's own area where it has one."""
     lats, lons = [p.lat for p in points], [p.lon for p in points]
-    if area.geometry:
-        (south, west), (north, east) = bounds(area.geometry)
+    if area.code:
+        (south, west), (north, east) = bounds(catalog.area_of(system))
         lats, lons = [*lats, south, north], [*lons, west, east]
     pad = 0.05
     box = [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]
     legend = sorted({(p.colour, p.label) for p in points}, key=lambda item: item[1])
     return render_map(
-        [area, *points] if area.geometry else points,
+        [area, *points] if area.code else points,
         title=f"Member trusts of {system.short_name}",
         assets="../../assets",
         attribution=f"{OSM_ATTRIBUTION}. Area: {ONS_ATTRIBUTION}",
@@ -195,9 +205,9 @@ def system_map(
     others = [
         feature(catalog, s, f"../{s.id}/", colours[s.region_id], emphasis=False) for s in near
     ]
-    features = [f for f in [*others, own] if f.geometry or f.lat is not None]
-    if own.geometry:
-        box = bounds(own.geometry)
+    features = [f for f in [*others, own] if f.code or f.lat is not None]
+    if own.code:
+        box = bounds(catalog.area_of(system))
     elif system.lat is not None:
         box = [[system.lat - 0.45, system.lon - 0.7], [system.lat + 0.45, system.lon + 0.7]]
     else:
@@ -238,3 +248,49 @@ def case_studies_map(catalog: Catalog, cases: list, tiles: dict | None) -> str:
         legend=[],
         tiles=tiles,
     )
+
+
+def write_maps(catalog: Catalog, docs_dir: Path, tiles: dict | None) -> int:
+    """Write every map document of the site into ``docs_dir``; return how many."""
+    _copy_leaflet(docs_dir / "assets" / "leaflet")
+    colours = region_colours(catalog)
+    maps = {"maps/england.html": national_map(catalog, tiles)}
+    for wave in waves(catalog):
+        maps[f"history/wave-{wave.name}.html"] = wave_map(catalog, wave, tiles)
+    cases = list(catalog.case_studies.values())
+    maps["case-studies/map.html"] = case_studies_map(catalog, cases, tiles)
+    near = neighbours_of(catalog)
+    for system in catalog.systems.values():
+        folder = f"systems/{system.id}"
+        points = member_points(catalog, system)
+        if points:
+            area = feature(catalog, system, "./", colours[system.region_id], emphasis=False)
+            maps[f"{folder}/members-map.html"] = members_map(catalog, system, area, points, tiles)
+        maps[f"{folder}/map.html"] = system_map(catalog, system, colours, near[system.id], tiles)
+    for vintage in sorted(set(catalog.boundaries.vintage.values())):
+        codes = [c for c, v in catalog.boundaries.vintage.items() if v == vintage]
+        geometries = {c: catalog.boundaries[c] for c in codes}
+        maps[f"assets/geo/{vintage}.json"] = geometry_file(vintage, geometries)
+    for path, html in maps.items():
+        target = docs_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    return len(maps)
+
+
+LEAFLET_FILES = [
+    "leaflet.js",
+    "leaflet.css",
+    "images/layers.png",
+    "images/layers-2x.png",
+    "images/marker-icon.png",
+    "images/marker-icon-2x.png",
+    "images/marker-shadow.png",
+]
+
+
+def _copy_leaflet(target: Path) -> None:
+    source = Path(xstatic.pkg.leaflet.BASE_DIR)
+    for name in LEAFLET_FILES:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / name, target / name)

@@ -17,9 +17,9 @@ from generator import checks_present
 from generator.boundaries import GEO_DIR
 from generator.checks_present import parse_date as _date
 from generator.errors import DataError
+from generator.escape import FORMULA_START
 from generator.load import META_FILE, RawData, Table
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_TYPES = {"integer", "number"}
 META_REQUIRED = ("title", "version", "as_of", "publisher", "licence")
 # Vanguards (2015) came before the footprints they are filed under, and an announcement

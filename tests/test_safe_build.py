@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+import generator.build
 import generator.load
-import generator.render
 from generator.__main__ import main
 from generator.build import build_site
 from generator.errors import BuildError
@@ -42,7 +42,7 @@ def test_a_killed_build_leaves_the_old_site_and_the_next_clears_up(tmp_path):
     assert len(before) > 50
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "generator", "build", "--data", "data", "--out", "site"]
-    build = subprocess.Popen(command, cwd=tmp_path, env=env)
+    build = subprocess.Popen([*command, "--force"], cwd=tmp_path, env=env)
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".site-build-*/docs/index.md")):
         assert build.poll() is None, "the build ended before it could be killed"
@@ -61,10 +61,10 @@ def test_a_killed_build_leaves_the_old_site_and_the_next_clears_up(tmp_path):
 
 def test_a_broken_link_in_docs_fails_the_build(tmp_path, monkeypatch):
     docs = tmp_path / "docs"
-    shutil.copytree(generator.render.DOCS, docs)
+    shutil.copytree(generator.build.DOCS, docs)
     with (docs / "about.md").open("a") as handle:
         handle.write("\nSee [the missing page](no-such-page.md).\n")
-    monkeypatch.setattr(generator.render, "DOCS", docs)
+    monkeypatch.setattr(generator.build, "DOCS", docs)
     out = tmp_path / "site"
     with pytest.raises(BuildError, match="no-such-page.md"):
         build_site(make_data(tmp_path / "data"), out)

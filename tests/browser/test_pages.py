@@ -26,26 +26,28 @@ PAGE_KINDS = {
     "national map": "/maps/england.html",
     "system map": "/systems/lancashire-and-south-cumbria/map.html",
     "docs page": "/about/",
+    "search page": "/search/?q=Frimley",
     "find.md.j2": "/find/?q=SE1",
     "places_index.md.j2": "/places/",
     "place.md.j2": "/places/slough/",
 }
 AXE = Axe()
+TITLE = ".pagefind-ui__result-inner > .pagefind-ui__result-title"  # a page's, not a section's
 
 
-def search(page, query: str, opener: str = ".md-search__input"):
-    """Type a query and wait until the results stop changing: they update per keystroke."""
-    page.locator(opener).click()
-    page.locator(".md-search__input").press_sequentially(query)
-    page.locator(".md-search-result__item").first.wait_for()
-    results, before = page.locator(".md-search-result"), None
+def search(page, query: str):
+    """Type a query into the search page and wait until the results stop changing."""
+    box = page.locator("#atlas-search input")
+    box.press_sequentially(query)
+    page.locator(".pagefind-ui__result").first.wait_for()
+    results, before = page.locator(".pagefind-ui__results"), None
     for _ in range(40):
         now = results.inner_text()
         if now == before:
             break
         before = now
         page.wait_for_timeout(250)
-    return page.locator(".md-search-result__item")
+    return page.locator(".pagefind-ui__result")
 
 
 def test_every_page_kind_is_visited():
@@ -74,10 +76,35 @@ def test_dark_scheme_is_accessible_too(browser, base_url, kind):
     assert results.violations_count == 0, results.generate_report()
 
 
+@pytest.mark.parametrize("path", ["/", "/systems/frimley/", "/find/"])
+def test_no_page_downloads_a_search_index_until_someone_searches(visit, path):
+    visit.goto(path)
+    assert visit.requests, "the page loaded nothing at all"
+    assert [u for u in visit.requests if "/pagefind/" in u or "search_index" in u] == []
+
+
+def test_a_first_search_fetches_the_index_in_pieces(visit):
+    page = visit.goto("/search/")
+    before = len(visit.requests)
+    search(page, "Frimley")
+    fetched = [u for u in visit.requests[before:] if "/pagefind/" in u]
+    assert any("/pagefind/index/" in u for u in fetched), fetched
+    assert len([u for u in fetched if "/pagefind/index/" in u]) < 5
+
+
+def test_maps_share_one_boundary_file_per_vintage(visit):
+    page = visit.goto("/systems/frimley/map.html")
+    page.wait_for_selector("html[data-map-ready]")
+    geo = [u for u in visit.requests if "/assets/geo/" in u]
+    assert geo and all(u.endswith("_boundaries.json") for u in geo), geo
+    assert page.locator("path.leaflet-interactive").count() >= 2
+
+
 def test_national_map_draws_one_feature_per_system(visit):
     table = visit.goto("/")
     expected = table.locator("#systems-in-force tbody tr").count()
     page = visit.goto("/maps/england.html")
+    page.wait_for_selector("html[data-map-ready]")
     assert (
         page.locator(".leaflet-interactive").count()
         == expected
@@ -158,8 +185,8 @@ def test_maps_survive_navigation_through_the_site(visit):
     ],
 )
 def test_search_puts_the_system_first(visit, query, expected):
-    first = search(visit.goto("/"), query).first
-    assert first.locator("h1").first.inner_text().strip() == expected
+    first = search(visit.goto("/search/"), query).first
+    assert first.locator(TITLE).inner_text().strip() == expected
 
 
 @pytest.mark.parametrize(
@@ -170,10 +197,10 @@ def test_search_puts_the_system_first(visit, query, expected):
     ],
 )
 def test_search_finds_old_names_and_leads_on(visit, query, successor):
-    page = visit.goto("/")
+    page = visit.goto("/search/")
     first = search(page, query).first
     assert query in first.inner_text()
-    first.locator("a").first.click()
+    first.locator("a.pagefind-ui__result-link").first.click()
     page.wait_for_url("**/systems/*/**")
     links = f"a[href='../{successor}/'], a[href='../../systems/{successor}/']"
     assert page.locator(links).count() >= 1
@@ -184,8 +211,12 @@ def test_phone_width_has_no_horizontal_scroll_and_search_works(phone, artifacts)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page.locator("#systems-in-force a").count() == len(validate(REAL_DATA).current_systems())
     page.screenshot(path=artifacts / "home-phone.png", full_page=False)
-    first = search(page, "QE1", opener="label.md-header__button[for='__search']").first
+    page.locator("label.md-header__button[for='__drawer']").click()
+    page.locator(".md-nav--primary a.md-nav__link", has_text="Search").first.click()
+    page.wait_for_url("**/search/")
+    first = search(page, "QE1").first
     assert "Lancashire and South Cumbria" in first.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_screenshots_for_people(visit, phone, artifacts):
@@ -196,9 +227,9 @@ def test_screenshots_for_people(visit, phone, artifacts):
 
 
 def test_searching_for_a_council_finds_its_system(visit):
-    page = visit.goto("/")
+    page = visit.goto("/search/")
     search(page, "Bromley")
-    titles = page.locator(".md-search-result__item > a h1").all_inner_texts()
+    titles = page.locator(f".pagefind-ui__result {TITLE}").all_inner_texts()
     assert "South East London" in [t.strip() for t in titles[:5]]
 
 

@@ -205,6 +205,6 @@
       );
     });
   }
-  var start = window.atlasFindQuery || new URLSearchParams(window.location.search).get("q");
+  var start = new URLSearchParams(window.location.search).get("q");
   if (start) { input.value = start; run(start); }
 })();
