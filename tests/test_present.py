@@ -12,10 +12,6 @@ from tests.conftest import REAL_DATA, make_data
 from tests.test_validate import edit
 
 CATALOG = validate(REAL_DATA)
-# Boards in force on as_of that took part of the Frimley Sub-ICB Location (D4U1Y): their
-# populations need small-area (LSOA) estimates, which no source read gives. Each must stay
-# blank until one does; the test below fails if one of them gains a figure or another loses one.
-NO_POPULATION_YET = {"hampshire-and-isle-of-wight", "surrey-and-sussex", "thames-valley"}
 
 
 def current_boards():
@@ -24,9 +20,6 @@ def current_boards():
 
 @pytest.mark.parametrize("board", current_boards(), ids=lambda s: s.id)
 def test_every_current_board_has_a_population_with_a_source(board):
-    if board.id in NO_POPULATION_YET:
-        assert board.population is None, "remove it from NO_POPULATION_YET"
-        return
     assert board.population and board.population_year
     sources = CATALOG.sources_for(board.population_source_id)
     assert sources and all(s.url.startswith("https://") for s in sources)
@@ -39,6 +32,9 @@ def test_derived_populations_say_so_and_hold_the_same_people():
         "essex",
         "norfolk-and-suffolk",
         "west-and-north-london",
+        "hampshire-and-isle-of-wight",
+        "surrey-and-sussex",
+        "thames-valley",
     }
     for board in derived:
         first = CATALOG.sources_for(board.population_source_id)[0]
@@ -53,6 +49,15 @@ def test_derived_populations_say_so_and_hold_the_same_people():
         "norfolk-and-waveney"
     )
     assert total == sum(CATALOG.systems[i].population for i in before)
+    # The South East boards of 2026 that took Frimley's area cover what its five boards did.
+    south = _ids("hampshire-and-isle-of-wight surrey-and-sussex thames-valley")
+    before = _ids(
+        "buckinghamshire-oxfordshire-and-berkshire-west frimley hampshire-and-isle-of-wight-2022 "
+        "surrey-heartlands sussex"
+    )
+    assert sum(CATALOG.systems[i].population for i in south) == sum(
+        CATALOG.systems[i].population for i in before
+    )
     london = CATALOG.systems["west-and-north-london"].population
     assert london == sum(
         CATALOG.systems[i].population for i in _ids("north-central-london north-west-london")
