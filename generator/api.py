@@ -13,58 +13,61 @@ import io
 import json
 from pathlib import Path
 
+from generator.cells import id_list
 from generator.escape import neutralise
 from generator.model import Catalog
+
+SUMMARIES = {
+    "systems": (
+        "id",
+        "name",
+        "short_name",
+        "kind",
+        "ods_code",
+        "ons_code",
+        "region_id",
+        "valid_from",
+        "valid_to",
+    ),
+    "organisations": ("id", "name", "type", "ods_code", "ons_code"),
+    "case-studies": ("id", "title", "summary", "systems", "themes"),
+}
+# The theme reads sitemap.xml beside every <link rel="alternate"> (for language versions);
+# an empty one in api/systems/ answers it, so system pages make no failing request.
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
 
 
 def write_api(catalog: Catalog, folder: Path) -> dict[str, int]:
     """Write the API under ``folder`` (the site's api/); return document counts by kind."""
-    systems = {s.id: _system(catalog, s) for s in catalog.systems.values()}
-    organisations = {o.id: _organisation(catalog, o) for o in catalog.organisations.values()}
-    cases = {c.id: _case(catalog, c) for c in catalog.case_studies.values()}
-    for kind, documents, summary in [
-        (
-            "systems",
-            systems,
-            (
-                "id",
-                "name",
-                "short_name",
-                "kind",
-                "ods_code",
-                "ons_code",
-                "region_id",
-                "valid_from",
-                "valid_to",
-            ),
-        ),
-        ("organisations", organisations, ("id", "name", "type", "ods_code", "ons_code")),
-        ("case-studies", cases, ("id", "title", "summary", "systems", "themes")),
-    ]:
-        index = [
-            {k: doc["record"][k] for k in summary} | {"url": f"{kind}/{key}.json"}
-            for key, doc in documents.items()
-        ]
-        _write(folder / f"{kind}.json", {"as_of": catalog.as_of, "count": len(index), kind: index})
-        for key, doc in documents.items():
-            _write(folder / kind / f"{key}.json", doc)
+    documents = {
+        "systems": {s.id: _system(catalog, s) for s in catalog.systems.values()},
+        "organisations": {o.id: _organisation(catalog, o) for o in catalog.organisations.values()},
+        "case-studies": {c.id: _case(catalog, c) for c in catalog.case_studies.values()},
+    }
+    for kind, found in documents.items():
+        _write_kind(catalog, folder, kind, found)
+    systems = documents["systems"]
     for system in catalog.systems.values():
         _write_members_csv(catalog, system, folder / "systems" / f"{system.id}.csv")
     for old, system in catalog.redirects().items():  # former ids keep answering, with the row now
         _write(folder / "systems" / f"{old}.json", systems[system.id] | {"moved_to": system.id})
         _write_members_csv(catalog, system, folder / "systems" / f"{old}.csv")
-    # The theme reads sitemap.xml beside every <link rel="alternate"> (for language versions);
-    # an empty one here answers it, so system pages make no failing request.
-    (folder / "systems" / "sitemap.xml").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n',
-        encoding="utf-8",
-    )
-    return {
-        "systems": len(systems),
-        "organisations": len(organisations),
-        "case-studies": len(cases),
-    }
+    (folder / "systems" / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
+    return {kind: len(found) for kind, found in documents.items()}
+
+
+def _write_kind(catalog: Catalog, folder: Path, kind: str, documents: dict[str, dict]) -> None:
+    """One kind's index (``<kind>.json``) and a document per record (``<kind>/<id>.json``)."""
+    index = [
+        {k: doc["record"][k] for k in SUMMARIES[kind]} | {"url": f"{kind}/{key}.json"}
+        for key, doc in documents.items()
+    ]
+    _write(folder / f"{kind}.json", {"as_of": catalog.as_of, "count": len(index), kind: index})
+    for key, doc in documents.items():
+        _write(folder / kind / f"{key}.json", doc)
 
 
 MEMBER_COLUMNS = [
@@ -141,7 +144,7 @@ def _case(catalog: Catalog, case) -> dict:
 
 
 def _sources(catalog: Catalog, cited: list[str]) -> list[dict]:
-    ids = sorted({i for ids in cited if ids for i in ids.split(";")})
+    ids = sorted({i for ids in cited for i in id_list(ids)})
     return [_plain(catalog.sources[i]) for i in ids]
 
 

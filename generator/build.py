@@ -100,18 +100,23 @@ def build_site(
     # Zip times and the sitemap's dates come from the data's as_of date, not the clock.
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(catalog.as_of.timetuple()))
     with tempfile.TemporaryDirectory(prefix=prefix, dir=out_dir.parent) as tmp:
-        work = Path(tmp)
-        with reading("site_templates/"):
-            _render(catalog, work / "docs", timings)
-        if keep_docs:
-            shutil.copytree(work / "docs", keep_docs, dirs_exist_ok=True)
-        with timings.stage("mkdocs"), reading("mkdocs.yml"):
-            _run_mkdocs(work / "docs", work / "site", catalog)
-        with timings.stage("search"):
-            index_search(work / "site")
-        (work / "site" / STAMP).write_text(inputs + "\n", encoding="utf-8")
-        swap_into_place(work / "site", out_dir)
+        site = _make_site(catalog, Path(tmp), timings, keep_docs)
+        (site / STAMP).write_text(inputs + "\n", encoding="utf-8")
+        swap_into_place(site, out_dir)
     return catalog
+
+
+def _make_site(catalog: Catalog, work: Path, timings: Timings, keep_docs: Path | None) -> Path:
+    """The pages and files in work/docs, then MkDocs and the search index in work/site."""
+    with reading("site_templates/"):
+        _render(catalog, work / "docs", timings)
+    if keep_docs:
+        shutil.copytree(work / "docs", keep_docs, dirs_exist_ok=True)
+    with timings.stage("mkdocs"), reading("mkdocs.yml"):
+        _run_mkdocs(work / "docs", work / "site", catalog)
+    with timings.stage("search"):
+        index_search(work / "site")
+    return work / "site"
 
 
 def _render(catalog: Catalog, docs: Path, timings: Timings) -> None:

@@ -9,16 +9,10 @@ import datetime as dt
 import re
 from collections import defaultdict
 
+from generator.cells import id_list
+from generator.checks_common import error, parse_date
 from generator.errors import DataError
 from generator.load import RawData, Table
-
-
-def _error(where: tuple[str, int], field: str, code: str, message: str, hint: str = ""):
-    return DataError(where[0], where[1], field, code, message, hint)
-
-
-def _split(value: str) -> list[str]:
-    return [v for v in (value or "").split(";") if v]
 
 
 def check_former_ids(raw: RawData) -> list[DataError]:
@@ -30,10 +24,10 @@ def check_former_ids(raw: RawData) -> list[DataError]:
     seen: dict[str, int] = {}
     errors = []
     for where, row in zip(systems.origins, systems.rows, strict=True):
-        for old in _split(row.get("former_ids", "")):
+        for old in id_list(row.get("former_ids", "")):
             if old in ids or old in seen:
                 errors.append(
-                    _error(
+                    error(
                         where,
                         "former_ids",
                         "unique",
@@ -43,14 +37,6 @@ def check_former_ids(raw: RawData) -> list[DataError]:
                 )
             seen.setdefault(old, where[1])
     return errors
-
-
-def parse_date(value: str) -> dt.date | None:
-    """An ISO date, or None when the text is not a real date (reported by the schema check)."""
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _span(row: dict) -> tuple[dt.date, dt.date]:
@@ -72,7 +58,7 @@ def check_code_periods(raw: RawData) -> list[DataError]:
         for first_where, first_start, first_end, code in periods[key]:
             if start <= first_end and first_start <= end:
                 errors.append(
-                    _error(
+                    error(
                         where,
                         "valid_from",
                         "overlap",
@@ -96,7 +82,7 @@ def check_code_entities(raw: RawData) -> list[DataError]:
         entity = rows.get(row.get("entity_type"), {}).get(row.get("entity_id"))
         if entity is None:
             errors.append(
-                _error(
+                error(
                     where,
                     "entity_id",
                     "foreign-key",
@@ -106,7 +92,7 @@ def check_code_entities(raw: RawData) -> list[DataError]:
             )
         elif not _within(_span(row), _span(entity)):
             errors.append(
-                _error(
+                error(
                     where,
                     "valid_from",
                     "date-range",
@@ -143,7 +129,7 @@ def check_codes_agree(raw: RawData) -> list[DataError]:
             found = first.get((row["id"], kind))
             if found is not None and found != row.get(f"{kind}_code"):
                 errors.append(
-                    _error(
+                    error(
                         where,
                         f"{kind}_code",
                         "codes",
@@ -180,10 +166,10 @@ def check_unread_not_alone(raw: RawData) -> list[DataError]:
         columns = [n for n in table.header if n.endswith("source_id") or n == "sources"]
         for where, row in zip(table.origins, table.rows, strict=True):
             for column in columns:
-                ids = _split(row.get(column, ""))
+                ids = id_list(row.get(column, ""))
                 if ids and set(ids) <= unread:
                     errors.append(
-                        _error(
+                        error(
                             where,
                             column,
                             "unread-source",
@@ -211,7 +197,7 @@ def check_membership_dates(raw: RawData) -> list[DataError]:
             continue  # the system's own dates are reported where they are wrong
         if end < first - dt.timedelta(days=1) or start > last:
             errors.append(
-                _error(
+                error(
                     where,
                     "system_id",
                     "date-range",

@@ -61,40 +61,47 @@ def write_downloads(
     ``changed`` gives the day each dataset last changed, by name.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    datasets, files, records_by_table = [], {}, {}
-    for table in catalog.tables.values():
-        records = records_by_table[table.name] = _records(catalog, table)
-        plain = files[f"{table.name}.csv"] = _csv_bytes(table, records)
-        outputs = {
-            f"{table.name}.csv": ("CSV", plain),
-            f"{table.name}-excel.csv": ("CSV for Excel (UTF-8 with BOM)", b"\xef\xbb\xbf" + plain),
-            f"{table.name}.json": ("JSON", _json_bytes(records)),
-        }
-        downloads = [_save(folder, name, label, data) for name, (label, data) in outputs.items()]
-        datasets.append(
-            Dataset(
-                table.name,
-                table.descriptor.get("title", table.name),
-                table.descriptor.get("description", ""),
-                len(records),
-                table.schema["fields"],
-                changed[table.name],
-                downloads,
-            )
-        )
+    records = {table.name: _records(catalog, table) for table in catalog.tables.values()}
+    csvs = {
+        f"{table.name}.csv": _csv_bytes(table, records[table.name])
+        for table in catalog.tables.values()
+    }
+    datasets = [
+        _write_dataset(folder, table, records[table.name], csvs, changed[table.name])
+        for table in catalog.tables.values()
+    ]
     package = _json_bytes(datapackage(catalog))
-    files["datapackage.json"] = package
+    workbook = _xlsx_bytes(catalog, records)
     everything = [
+        _save(folder, "ics-atlas.xlsx", "XLSX workbook, a sheet per dataset", workbook),
         _save(
             folder,
-            "ics-atlas.xlsx",
-            "XLSX workbook, a sheet per dataset",
-            _xlsx_bytes(catalog, records_by_table),
+            "ics-atlas.zip",
+            "Zip of every CSV with datapackage.json",
+            _zip_bytes({**csvs, "datapackage.json": package}),
         ),
-        _save(folder, "ics-atlas.zip", "Zip of every CSV with datapackage.json", _zip_bytes(files)),
         _save(folder, "datapackage.json", "Frictionless data package", package),
     ]
     return datasets, everything
+
+
+def _write_dataset(folder: Path, table: Table, records: list[dict], csvs: dict, changed: str):
+    """One dataset's CSV, CSV for Excel and JSON; what /data/ says of it."""
+    plain = csvs[f"{table.name}.csv"]
+    outputs = {
+        f"{table.name}.csv": ("CSV", plain),
+        f"{table.name}-excel.csv": ("CSV for Excel (UTF-8 with BOM)", b"\xef\xbb\xbf" + plain),
+        f"{table.name}.json": ("JSON", _json_bytes(records)),
+    }
+    return Dataset(
+        table.name,
+        table.descriptor.get("title", table.name),
+        table.descriptor.get("description", ""),
+        len(records),
+        table.schema["fields"],
+        changed,
+        [_save(folder, name, label, data) for name, (label, data) in outputs.items()],
+    )
 
 
 def _records(catalog: Catalog, table: Table) -> list[dict]:

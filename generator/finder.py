@@ -19,7 +19,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from generator.model import Catalog, System
+from generator.model import Catalog
+from generator.records import System
 
 BASIS = (
     "share of the live postcodes whose point (OS Code-Point Open) lies in each board's area "

@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import escape
+from generator.cells import id_list
 from generator.errors import BuildError
 from generator.export import dataset_jsonld
 from generator.finder import BASIS
@@ -34,7 +35,7 @@ class References:
 
     def __call__(self, source_ids: str | None) -> Markup:
         marks = []
-        for source_id in filter(None, (source_ids or "").split(";")):
+        for source_id in id_list(source_ids):
             if source_id not in self.ids:
                 self.ids.append(source_id)
             number = self.ids.index(source_id) + 1
@@ -92,17 +93,13 @@ def render_pages(
     page("home.md.j2", "index.md", systems=catalog.current_systems())
     _index_pages(catalog, page)
     _case_study_pages(catalog, page)
-    page(
-        "data.md.j2",
-        "data/index.md",
-        datasets=made.datasets,
-        everything=made.everything,
-        jsonld=dataset_jsonld(catalog, made.datasets),
-    )
-    page("api.md.j2", "api/index.md", counts=made.api_counts)
-    page("changelog.md.j2", "changelog/index.md", commits=made.commits)
+    _data_pages(catalog, page, made)
     _finder_pages(catalog, page, made)
     _history_page(catalog, page)
+    _system_pages(catalog, page)
+
+
+def _system_pages(catalog: Catalog, page) -> None:
     near = neighbours_of(catalog)
     for system in catalog.systems.values():
         page(
@@ -113,6 +110,18 @@ def render_pages(
             member_points=member_points(catalog, system),
             ref=References(),
         )
+
+
+def _data_pages(catalog: Catalog, page, made: Artefacts) -> None:
+    page(
+        "data.md.j2",
+        "data/index.md",
+        datasets=made.datasets,
+        everything=made.everything,
+        jsonld=dataset_jsonld(catalog, made.datasets),
+    )
+    page("api.md.j2", "api/index.md", counts=made.api_counts)
+    page("changelog.md.j2", "changelog/index.md", commits=made.commits)
 
 
 def _index_pages(catalog: Catalog, page) -> None:

@@ -16,7 +16,8 @@ import yaml
 from generator.boundaries import bounds, neighbours
 from generator.errors import BuildError
 from generator.maps import PALETTE, MapFeature, geometry_file, render_map
-from generator.model import Catalog, System
+from generator.model import Catalog
+from generator.records import System
 from generator.timeline import Wave, waves
 
 ONS_ATTRIBUTION = (

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import yaml
 
+from generator.cells import id_list, join_ids
+
 SHARED = {"sources", "regions", "postcode_sectors", "lad_boards", "case_study_figures"}
 # Cells of a copied table that hold ids of copied rows but are not declared foreign keys.
 ID_FIELDS = {"former_ids", "successor_ids"}
@@ -62,7 +64,7 @@ def _renamed_fields(schema: dict, name: str) -> set[str]:
 def rename_id(value: str, copy: int) -> str:
     if not value or copy == 0:
         return value
-    return ";".join(f"{part}-x{copy}" for part in value.split(";"))
+    return join_ids(f"{part}-x{copy}" for part in id_list(value))
 
 
 def rename_code(value: str, copy: int) -> str:

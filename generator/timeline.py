@@ -9,7 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import groupby
 
-from generator.model import Catalog, Event, System
+from generator.cells import id_list
+from generator.model import Catalog
+from generator.records import Event, System
 
 TITLES = {
     "vanguard": "New care model vanguards",
@@ -37,7 +39,7 @@ class Entry:
 
     @property
     def source_ids(self) -> list[str]:
-        return sorted({i for e in self.events for i in e.source_id.split(";")})
+        return sorted({i for e in self.events for i in id_list(e.source_id)})
 
     @property
     def system_ids(self) -> list[str]:

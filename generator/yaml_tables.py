@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.cells import join_ids
 from generator.errors import DataError, reading
 from generator.files import read_text
 from generator.safe_yaml import key_lines, parse_yaml
@@ -167,7 +168,7 @@ def _text(value) -> str | None:
         return "true" if value else "false"
     if isinstance(value, list):
         items = [_text(v) if isinstance(v, SCALARS) else None for v in value]
-        return None if None in items else ";".join(items)
+        return None if None in items else join_ids(items)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, int | str):

@@ -7,8 +7,9 @@ from dataclasses import replace
 import pytest
 
 from generator.build import validate
+from generator.checks_cells import CATCHMENT_THRESHOLD
+from generator.checks_history import check_mergers
 from generator.load import load_data
-from generator.validate import CATCHMENT_THRESHOLD, check_mergers
 from tests.conftest import REAL_DATA
 
 CATALOG = validate(REAL_DATA)

@@ -83,26 +83,35 @@ def test_validator_wants_an_area_for_every_current_icb_and_a_system_for_every_ar
     ]
 
 
+def map_settings(html: str) -> dict:
+    """The settings a map page passes to map.js: its areas, points, bounds and legend."""
+    start = html.index("window.atlasDraw(")
+    start = html.index(", ", start) + 2
+    return json.JSONDecoder().raw_decode(html, start)[0]
+
+
 def test_maps_fall_back_to_points_without_a_boundary_file(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(REAL_DATA, data)
     shutil.rmtree(data / "geo")
     build_site(data, tmp_path / "site")
-    html = (tmp_path / "site" / "maps" / "england.html").read_text()
-    assert html.count('"type": "Point"') == len(validate(REAL_DATA).current_systems())
-    assert '"type": "Polygon"' not in html and '"type": "MultiPolygon"' not in html
+    settings = map_settings((tmp_path / "site" / "maps" / "england.html").read_text())
+    assert settings["areas"] == []
+    assert len(settings["points"]) == len(validate(REAL_DATA).current_systems())
+    assert not (tmp_path / "site" / "assets" / "geo").exists()
 
 
-def test_maps_draw_areas_with_the_boundary_file(real_site):
-    html = (real_site / "maps" / "england.html").read_text()
-    areas = html.count('"type": "Polygon"') + html.count('"type": "MultiPolygon"')
-    assert areas == len(validate(REAL_DATA).current_systems())
-    assert '"type": "Point"' not in html
-    system_map = (
-        real_site / "systems" / "cornwall-and-the-isles-of-scilly" / "map.html"
-    ).read_text()
-    assert '"href": "../devon/"' in system_map
-    assert system_map.count('"href": ') == 2  # itself and its one neighbour
+def test_maps_draw_areas_from_the_shared_boundary_files(real_site):
+    settings = map_settings((real_site / "maps" / "england.html").read_text())
+    assert len(settings["areas"]) == len(validate(REAL_DATA).current_systems())
+    assert settings["points"] == []
+    for area in settings["areas"]:
+        shared = json.loads((real_site / "assets" / "geo" / f"{area['vintage']}.json").read_text())
+        assert area["code"] in {f["properties"]["code"] for f in shared["features"]}
+    page = (real_site / "systems" / "cornwall-and-the-isles-of-scilly" / "map.html").read_text()
+    assert '"coordinates"' not in page, "a map page carries ids, not geometry"
+    hrefs = [a["href"] for a in map_settings(page)["areas"]]
+    assert sorted(hrefs) == ["../devon/", "./"]  # itself and its one neighbour
 
 
 def test_no_tiles_unless_configured(tmp_path):

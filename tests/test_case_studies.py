@@ -5,7 +5,7 @@ import pytest
 from generator.build import validate
 from generator.errors import DataErrors
 from generator.load import load_data
-from generator.model import Figure
+from generator.records import Figure
 from generator.render import format_figure
 from generator.validate import check_data
 from tests.conftest import REAL_DATA, make_data
