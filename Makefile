@@ -80,4 +80,4 @@ lock: ## Re-pin the whole dependency tree from pyproject.toml
 	rm -rf .lock-venv build *.egg-info
 
 clean: ## Remove the build output and the virtual environment
-	rm -rf $(OUT) $(VENV) .pytest_cache tests/artifacts
+	rm -rf $(OUT) $(VENV) .pytest_cache tests/artifacts bench

@@ -105,6 +105,16 @@ def _simplify(features: list[dict], tolerance: float) -> list[dict]:
     ]
 
 
+def for_the_web(geometries: dict[str, dict], tolerance: float, digits: int) -> dict[str, dict]:
+    """Geometries lighter for a browser: simplified as one coverage (shared borders stay
+    shared) when ``tolerance`` is set, and rounded to ``digits`` decimal places."""
+    codes = sorted(geometries)
+    features = [{"geometry": geometries[code]} for code in codes]
+    if tolerance:
+        features = _simplify(features, tolerance)
+    return {code: _rounded(f["geometry"], digits) for code, f in zip(codes, features, strict=True)}
+
+
 def _rounded(value, digits: int):
     if isinstance(value, float):
         return round(value, digits)

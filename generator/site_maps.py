@@ -13,7 +13,7 @@ from pathlib import Path
 import xstatic.pkg.leaflet
 import yaml
 
-from generator.boundaries import bounds, neighbours
+from generator.boundaries import bounds, for_the_web, neighbours
 from generator.errors import BuildError
 from generator.maps import PALETTE, MapFeature, geometry_file, render_map
 from generator.model import Catalog
@@ -30,7 +30,9 @@ def region_colours(catalog: Catalog) -> dict[str, str]:
     return {rid: PALETTE[i % len(PALETTE)] for i, rid in enumerate(sorted(catalog.regions))}
 
 
-def feature(catalog: Catalog, system: System, href: str, colour: str, emphasis=True):
+def feature(
+    catalog: Catalog, system: System, href: str, colour: str, emphasis=True, overview=False
+):
     region = catalog.region_of(system)
     return MapFeature(
         name=system.short_name,
@@ -40,16 +42,18 @@ def feature(catalog: Catalog, system: System, href: str, colour: str, emphasis=T
         lat=system.lat,
         lon=system.lon,
         emphasis=emphasis,
-        **_area(catalog, system),
+        **_area(catalog, system, overview),
     )
 
 
-def _area(catalog: Catalog, system: System) -> dict:
-    """The boundary file and code that draw the system's area, if it has one."""
+def _area(catalog: Catalog, system: System, overview: bool = False) -> dict:
+    """The boundary file and code that draw the system's area, if it has one. Maps of all
+    England draw from the overview files, which are lighter."""
     code = system.ons_code
     if not code or code not in catalog.boundaries:
         return {}
-    return {"vintage": catalog.boundaries.vintage[code], "code": code}
+    vintage = catalog.boundaries.vintage[code]
+    return {"vintage": vintage + OVERVIEW if overview else vintage, "code": code}
 
 
 def _legend(catalog: Catalog, colours: dict, systems: list[System]) -> list[tuple[str, str]]:
@@ -74,7 +78,9 @@ def national_map(catalog: Catalog, tiles: dict | None) -> str:
     """The systems in force, each coloured apart from its neighbours; hover or focus names it."""
     systems = catalog.current_systems()
     colours = neighbour_colours(catalog, systems)
-    features = [feature(catalog, s, f"../systems/{s.id}/", colours[s.id]) for s in systems]
+    features = [
+        feature(catalog, s, f"../systems/{s.id}/", colours[s.id], overview=True) for s in systems
+    ]
     title = f"Map of the {len(systems)} systems in force on {catalog.as_of}"
     return render_map(
         features,
@@ -111,7 +117,7 @@ def wave_map(catalog: Catalog, wave: Wave, tiles: dict | None) -> str:
             lat=system.lat,
             lon=system.lon,
             emphasis=status != "other",
-            **_area(catalog, system),
+            **_area(catalog, system, overview=True),
         )
 
     status = {s.id: "new" if s in wave.new else "ics" for s in wave.in_force}
@@ -268,15 +274,29 @@ def write_maps(catalog: Catalog, docs_dir: Path, tiles: dict | None) -> int:
             area = feature(catalog, system, "./", colours[system.region_id], emphasis=False)
             maps[f"{folder}/members-map.html"] = members_map(catalog, system, area, points, tiles)
         maps[f"{folder}/map.html"] = system_map(catalog, system, colours, near[system.id], tiles)
-    for vintage in sorted(set(catalog.boundaries.vintage.values())):
-        codes = [c for c, v in catalog.boundaries.vintage.items() if v == vintage]
-        geometries = {c: catalog.boundaries[c] for c in codes}
-        maps[f"assets/geo/{vintage}.json"] = geometry_file(vintage, geometries)
+    maps.update(_geometry_files(catalog))
     for path, html in maps.items():
         target = docs_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
     return len(maps)
+
+
+OVERVIEW = "-overview"
+# Detailed boundaries to about 10 m; the overview, for maps of all England, to about 1 km.
+DETAIL, OVERVIEW_DETAIL = (0.0, 4), (0.01, 3)
+
+
+def _geometry_files(catalog: Catalog) -> dict[str, str]:
+    """One file per boundary vintage, and a lighter overview of each, that the maps share."""
+    files = {}
+    for vintage in sorted(set(catalog.boundaries.vintage.values())):
+        codes = [c for c, v in catalog.boundaries.vintage.items() if v == vintage]
+        geometries = {c: catalog.boundaries[c] for c in codes}
+        for name, (tolerance, digits) in ((vintage, DETAIL), (vintage + OVERVIEW, OVERVIEW_DETAIL)):
+            light = for_the_web(geometries, tolerance, digits)
+            files[f"assets/geo/{name}.json"] = geometry_file(name, light)
+    return files
 
 
 LEAFLET_FILES = [

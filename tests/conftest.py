@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -63,3 +65,14 @@ def points_site(tmp_path_factory) -> Path:
     shutil.rmtree(folder / "data" / "geo")
     build_site(folder / "data", folder / "site")
     return folder / "site"
+
+
+def search_records(site: Path) -> dict[str, dict]:
+    """Pagefind's record of each page it indexed, by URL: its title (meta) and its text."""
+    found = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        record = json.loads(data[len(b"pagefind_dcd") :])
+        found[record["url"]] = record
+    return found

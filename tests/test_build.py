@@ -1,14 +1,13 @@
 """The real data built by the real MkDocs: pages, maps, sources, search and determinism."""
 
 import hashlib
-import json
 import re
 from html.parser import HTMLParser
 
 import pytest
 
 from generator.build import build_site, validate
-from tests.conftest import REAL_DATA
+from tests.conftest import REAL_DATA, search_records
 
 CATALOG = validate(REAL_DATA)
 ICBS = [s for s in CATALOG.systems.values() if s.kind == "icb"]
@@ -76,16 +75,23 @@ def test_nav_stays_short(real_site):
 
 
 def test_search_index_holds_names_short_names_and_codes(real_site):
-    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    pages = {}
-    for doc in index["docs"]:
-        page = doc["location"].split("#")[0]
-        pages[page] = pages.get(page, "") + doc["title"] + " " + doc["text"]
+    records = search_records(real_site)
     for system in ICBS:
-        page = pages[f"systems/{system.id}/"]
-        assert system.short_name in page
-        assert system.ods_code in page
-        assert system.name in page
+        record = records[f"/systems/{system.id}/"]
+        assert record["meta"]["title"] == system.short_name
+        assert system.ods_code in record["content"]
+        assert system.name in record["content"]
+
+
+def test_search_indexes_pages_only(real_site):
+    urls = set(search_records(real_site))
+    pages = {
+        "/" + str(p.parent.relative_to(real_site)).replace(".", "").strip("/") + "/"
+        for p in real_site.rglob("index.html")
+    }
+    assert urls <= {u.replace("//", "/") for u in pages}
+    assert len(urls) >= len(pages) - 5  # every page but the redirects of renamed systems
+    assert not [u for u in urls if u.endswith(".html")], "maps are not pages to find"
 
 
 def test_no_page_loads_anything_from_another_host(real_site):

@@ -67,3 +67,28 @@ def test_the_release_version_is_in_the_footer_and_the_package(real_site):
     assert f"version {version}, data as of {CATALOG.as_of}" in html
     package = json.loads((real_site / "data" / "datapackage.json").read_text(encoding="utf-8"))
     assert package["version"] == version
+
+
+def test_the_changelog_reads_the_history_of_the_data_folder_given(tmp_path):
+    import subprocess
+
+    from generator.build import validate
+    from generator.changelog import atom_feed, data_changes
+    from tests.conftest import make_data
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    assert data_changes(validate(make_data(tmp_path / "data"))) == []  # not in git: none
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "First data")
+    systems = tmp_path / "data" / "systems.csv"
+    text = systems.read_text(encoding="utf-8")
+    systems.write_text(text.replace("Integrated Care Board", "Integrated Care Board.", 1), "utf-8")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "Rename one")
+    commits = data_changes(validate(tmp_path / "data"))
+    assert [c.subject for c in commits] == ["Rename one", "First data"]
+    assert [(c.dataset, c.added, c.changed) for c in commits[0].changes] == [("systems", 0, 1)]
+    feed = atom_feed(commits, "Test", "2026-04-01").decode("utf-8")
+    assert feed.index("Rename one") < feed.index("First data")  # newest first

@@ -4,7 +4,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from generator.build import validate
+from tests.browser.conftest import serve
 from tests.conftest import REAL_DATA, ROOT
+from tests.test_hostile import build_hostile_site
 
 pytestmark = pytest.mark.browser
 
@@ -90,6 +92,21 @@ def test_a_first_search_fetches_the_index_in_pieces(visit):
     fetched = [u for u in visit.requests[before:] if "/pagefind/" in u]
     assert any("/pagefind/index/" in u for u in fetched), fetched
     assert len([u for u in fetched if "/pagefind/index/" in u]) < 5
+
+
+def test_search_shows_a_hostile_name_as_text(browser, tmp_path):
+    site, _ = build_hostile_site(tmp_path)
+    with serve(site) as base:
+        page = browser.new_page()
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(base + "/search/", wait_until="networkidle")
+        results = search(page, "XSSSYSTEMSNAME")
+        assert results.count() >= 1
+        assert "XSSSYSTEMSNAME" in results.first.inner_text()
+        assert page.locator(".pagefind-ui__results img, .pagefind-ui__results script").count() == 0
+        page.close()
+    assert dialogs == []
 
 
 def test_maps_share_one_boundary_file_per_vintage(visit):
