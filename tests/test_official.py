@@ -52,9 +52,33 @@ def test_populations_are_the_ons_sums_of_sub_icb_locations():
     sums = defaultdict(int)
     for r in rows("sicbl26_icb26_nhser26.csv"):
         sums[r["ICB26CDH"]] += people.get(r["SICBL26CD"], 0)
+    summed_from_districts = {"hampshire-and-isle-of-wight", "surrey-and-sussex", "thames-valley"}
     for board in CATALOG.current_systems():
-        if board.valid_from.year == 2026 and board.population:
+        if board.valid_from.year == 2026 and board.id not in summed_from_districts:
             assert board.population == sums[board.ods_code], board.id
+
+
+def test_boards_that_took_frimley_are_the_ons_sums_of_their_districts():
+    """Frimley's Sub-ICB Location was divided in 2026, so these three are district sums."""
+    people = {r["LAD_CODE"]: int(r["POPULATION"]) for r in rows("mye_mid2022_lad.csv")}
+    sape = {r["SICBL23NM"][-3:]: int(r["Total"]) for r in rows("sape24_mid2022_sicbl23.csv")}
+    # the same edition as SAPE24: a Sub-ICB Location that is one district has its figure
+    assert people["E06000043"] == sape["09D"]  # Brighton and Hove
+    assert people["E06000044"] == sape["10R"]  # Portsmouth
+    board_of = {}  # each district's board in April 2026: the one with most of its postcodes
+    for d in sorted(CATALOG.district_boards, key=lambda d: d.share):
+        if d.vintage == "2026-04":
+            board_of[d.lad_code] = d.ons_code
+    systems = CATALOG.systems
+
+    def districts_of(board: str) -> int:
+        return sum(people[lad] for lad, code in board_of.items() if code == board)
+
+    assert systems["hampshire-and-isle-of-wight"].population == districts_of("E54000067")
+    assert systems["surrey-and-sussex"].population == districts_of("E54000069")
+    east_berkshire = people["E06000036"] + people["E06000039"] + people["E06000040"]
+    bob = systems["buckinghamshire-oxfordshire-and-berkshire-west"].population
+    assert systems["thames-valley"].population == bob + east_berkshire
 
 
 def test_sussex_places_are_the_ons_sub_icb_figures():
