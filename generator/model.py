@@ -227,6 +227,32 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class NationalFigure:
+    """A national fact the explainer pages quote, such as the number of STP footprints."""
+
+    id: str
+    label: str
+    value: float
+    unit: str
+    period: str | None
+    as_of: dt.date | None
+    source_id: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry: a term or acronym the site uses, defined in one line."""
+
+    id: str
+    term: str
+    abbreviation: str | None
+    definition: str
+    link: str  # a path from the site's root, such as systems/ or data/#systems
+    source_id: str | None
+
+
+@dataclass(frozen=True)
 class PostcodeSector:
     """How many of a postcode sector's postcodes lie in one board's area, for one vintage."""
 
@@ -298,6 +324,8 @@ class Catalog:
     district_boards: tuple[DistrictBoard, ...]
     tables: dict[str, Table]
     boundaries: dict[str, dict]  # GeoJSON geometry by ONS code
+    national_figures: dict[str, NationalFigure] = dataclasses.field(default_factory=dict)
+    glossary: tuple[Term, ...] = ()
 
     def current_systems(self) -> list[System]:
         return self.in_force_on(self.as_of)
@@ -447,6 +475,10 @@ def build_catalog(raw: RawData) -> Catalog:
         district_boards=tuple(_optional(raw, "lad_boards", DistrictBoard)),
         tables=raw.tables,
         boundaries=raw.boundaries,
+        national_figures={f.id: f for f in _optional(raw, "national_figures", NationalFigure)},
+        glossary=tuple(
+            sorted(_optional(raw, "glossary", Term), key=lambda t: (t.term.lower(), t.id))
+        ),
     )
 
 
