@@ -16,6 +16,7 @@ from generator import escape
 from generator.api import write_api
 from generator.changelog import atom_feed, data_changes
 from generator.errors import BuildError
+from generator.explainers import render_explainers
 from generator.export import dataset_jsonld, write_downloads
 from generator.finder import BASIS, districts, write_finder
 from generator.model import Catalog
@@ -140,6 +141,7 @@ def render_site(catalog: Catalog, docs_dir: Path, site_url: str | None = None) -
     for wave in history:
         _write(docs_dir, f"history/wave-{wave.name}.html", wave_map(catalog, wave, tiles))
     write_redirects(catalog, docs_dir)
+    render_explainers(catalog, page, docs_dir)
     near = neighbours_of(catalog)
     for system in catalog.systems.values():
         folder = f"systems/{system.id}"
