@@ -161,8 +161,9 @@ def check_case_study_bodies(raw: RawData) -> list[DataError]:
 
 
 def check_figure_dates(raw: RawData) -> list[DataError]:
-    """Every figure says when it applies: a period, or an as_of date."""
-    table = raw.tables.get("case_study_figures")
+    """Every figure, in a case study or national, says when it applies: a period, or an
+    as_of date."""
+    tables = [raw.tables.get(name) for name in ("case_study_figures", "national_figures")]
     return [
         error(
             where,
@@ -171,7 +172,8 @@ def check_figure_dates(raw: RawData) -> list[DataError]:
             "a figure needs a period or an as_of date",
             "e.g. period: 2018/19, or as_of: 2019-06-20",
         )
-        for where, row in (cells(table) if table else [])
+        for table in filter(None, tables)
+        for where, row in cells(table)
         if not row.get("period") and not row.get("as_of")
     ]
 

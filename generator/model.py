@@ -21,6 +21,7 @@ from generator.records import (
     Event,
     Figure,
     Membership,
+    NationalFigure,
     Organisation,
     OrganisationName,
     Place,
@@ -29,6 +30,7 @@ from generator.records import (
     Source,
     Stat,
     System,
+    Term,
 )
 
 
@@ -56,6 +58,8 @@ class Catalog:
     tables: dict[str, Table]
     rows: dict[str, tuple[dict, ...]]  # every table's rows, typed once (typed_rows)
     boundaries: dict[str, dict]  # GeoJSON geometry by ONS code
+    national_figures: dict[str, NationalFigure]
+    glossary: tuple[Term, ...]
 
     def current_systems(self) -> list[System]:
         return self.in_force_on(self.as_of)
@@ -207,6 +211,10 @@ def build_catalog(raw: RawData) -> Catalog:
         tables=raw.tables,
         rows=rows,
         boundaries=raw.boundaries,
+        national_figures={f.id: f for f in _optional(rows, "national_figures", NationalFigure)},
+        glossary=tuple(
+            sorted(_optional(rows, "glossary", Term), key=lambda t: (t.term.lower(), t.id))
+        ),
     )
 
 

@@ -220,6 +220,32 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class NationalFigure:
+    """A national fact the explainer pages quote, such as the number of STP footprints."""
+
+    id: str
+    label: str
+    value: float
+    unit: str
+    period: str | None
+    as_of: dt.date | None
+    source_id: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry: a term or acronym the site uses, defined in one line."""
+
+    id: str
+    term: str
+    abbreviation: str | None
+    definition: str
+    link: str  # a path from the site's root, such as systems/ or data/#systems
+    source_id: str | None
+
+
+@dataclass(frozen=True)
 class PostcodeSector:
     """How many of a postcode sector's postcodes lie in one board's area, for one vintage."""
 

@@ -14,8 +14,9 @@ import jinja2
 from markupsafe import Markup
 
 from generator import escape
-from generator.cells import id_list
+from generator.citations import References, citation
 from generator.errors import BuildError
+from generator.explainers import render_explainers
 from generator.export import dataset_jsonld
 from generator.finder import BASIS
 from generator.model import Catalog
@@ -25,22 +26,6 @@ from generator.timeline import timeline, waves
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_templates"
 ICB_DAY = date(2022, 7, 1)  # the integrated care boards were established on this day
-
-
-class References:
-    """Numbered references to sources for one page: [1], [2], listed in full at its end."""
-
-    def __init__(self):
-        self.ids: list[str] = []
-
-    def __call__(self, source_ids: str | None) -> Markup:
-        marks = []
-        for source_id in id_list(source_ids):
-            if source_id not in self.ids:
-                self.ids.append(source_id)
-            number = self.ids.index(source_id) + 1
-            marks.append(f'<a class="atlas-ref" href="#source-{number}">[{number}]</a>')
-        return Markup(" ".join(marks))
 
 
 @dataclass(frozen=True)
@@ -96,6 +81,7 @@ def render_pages(
     _data_pages(catalog, page, made)
     _finder_pages(catalog, page, made)
     _history_page(catalog, page)
+    render_explainers(catalog, page, docs_dir)
     _system_pages(catalog, page)
 
 
@@ -199,26 +185,6 @@ def _case_study_pages(catalog: Catalog, page) -> None:
     )
     for case in cases:
         page("case_study.md.j2", f"case-studies/{case.id}/index.md", case=case)
-
-
-def citation(catalog: Catalog, title: str, path: str, site_url: str | None = None) -> dict:
-    """APA-style text and BibTeX for one page of the site."""
-    meta, year = catalog.meta, catalog.as_of.year
-    key = "icsatlas-" + "".join(c if c.isalnum() else "-" for c in path.strip("/#")).strip("-")
-    page = f"{site_url.rstrip('/')}{path}" if site_url else path
-    where = f"ICS Atlas, version {meta['version']}, data as of {catalog.as_of}, page {page}"
-    apa = f"{meta['publisher']} ({year}). {title} [Data set]. {where}."
-    bibtex = "\n".join(
-        [
-            f"@misc{{{key},",
-            f"  author = {{{{{escape.bibtex(meta['publisher'])}}}}},",
-            f"  title = {{{escape.bibtex(title)}}},",
-            f"  year = {{{year}}},",
-            f"  note = {{{escape.bibtex(where)}}}",
-            "}",
-        ]
-    )
-    return {"key": key, "apa": apa, "bibtex": bibtex}
 
 
 def format_figure(figure) -> str:

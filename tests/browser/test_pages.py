@@ -32,6 +32,8 @@ PAGE_KINDS = {
     "find.md.j2": "/find/?q=SE1",
     "places_index.md.j2": "/places/",
     "place.md.j2": "/places/slough/",
+    "understand.md.j2": "/understand/",
+    "glossary.md.j2": "/glossary/",
 }
 AXE = Axe()
 TITLE = ".pagefind-ui__result-inner > .pagefind-ui__result-title"  # a page's, not a section's
