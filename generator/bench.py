@@ -136,7 +136,8 @@ def _plain_mkdocs(data: Path, work: Path, runs: int) -> dict:
 
 
 @contextlib.contextmanager
-def _served(folder: Path):
+def served(folder: Path):
+    """Serve a built site on a free loopback port; yield its base URL."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -187,7 +188,7 @@ def _loads(browser, url: str, action=None) -> dict:
 
 
 def _page_weights(site: Path) -> dict:
-    with _served(site) as base, _browser() as browser:
+    with served(site) as base, _browser() as browser:
         return {
             "home": _loads(browser, f"{base}/"),
             "system": _loads(browser, f"{base}/systems/thames-valley/"),
@@ -201,7 +202,7 @@ def _search_payload(site: Path) -> dict:
         page.fill("#atlas-search input", "Thames")
         page.wait_for_timeout(1500)
 
-    with _served(site) as base, _browser() as browser:
+    with served(site) as base, _browser() as browser:
         return _loads(browser, f"{base}/search/", search)
 
 
