@@ -120,7 +120,9 @@ class Grid:
 def _ring(r: int) -> list[tuple[int, int]]:
     if r == 0:
         return [(0, 0)]
-    return [(dx, dy) for dx in range(-r, r + 1) for dy in range(-r, r + 1) if max(abs(dx), abs(dy)) == r]
+    return [
+        (dx, dy) for dx in range(-r, r + 1) for dy in range(-r, r + 1) if max(abs(dx), abs(dy)) == r
+    ]
 
 
 def names_of(row: dict) -> list[str]:
