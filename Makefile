@@ -68,9 +68,10 @@ boundaries: $(STAMP) ## Rebuild data/geo/ from an ONS boundary GeoJSON (SRC=path
 	$(PY) -m generator boundaries --data $(DATA) --src $(or $(SRC),$(BOUNDARIES_SRC)) \
 	  $(if $(NAME),--name $(NAME)) $(if $(TOLERANCE),--tolerance $(TOLERANCE))
 
-reference-data: $(STAMP) ## Rebuild data/reference/ from ONS lookups and OS Code-Point Open (SRC=folder; REF_PY= a Python with rdata for .rda)
+reference-data: $(STAMP) ## Rebuild data/reference/ from ONS lookups, OS Code-Point Open and OS Open Names (SRC=folder; REF_PY= a Python with rdata for .rda)
 	$(or $(REF_PY),$(PYTHON)) -m generator.reference_data --src $(SRC) --out $(DATA)/reference
 	$(PY) -m generator.reference_postcodes --src $(SRC) --geo $(DATA)/geo --out $(DATA)/reference
+	$(PY) -m generator.reference_places --src $(SRC) --out $(DATA)/reference
 
 lock: ## Re-pin the whole dependency tree from pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -2,8 +2,11 @@
 
 - ``api/postcodes/<OUTWARD>.json``: the boards of an outward code (SE1), largest share first,
   with the shares of each sector (SE1 7) and the boards of earlier vintages;
-- ``api/find/names/<letter>.json``: districts, councils and systems by name or code, in pieces
-  by first character, so the page loads only the piece it needs;
+- ``api/find/names/<piece>.json``: districts, councils and places (towns, villages and suburbs
+  from OS Open Names, each with its district's boards) by name or code, in pieces by the first
+  two letters or digits of the folded key (see ``fold``), so the page loads only one piece;
+- ``api/find/districts.json``: each district's boards by vintage, for a district's or a
+  place's history;
 - ``api/find/systems.json``: each board's name, dates, page and the partnerships before it;
 - ``api/find/areas.json``: the areas of the boards in force, for "use my location".
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -29,6 +33,18 @@ BASIS = (
 )
 NOISE = 0.01  # below this share, a board is border noise of the simplified boundaries
 _SLUG = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile("['\u2019]")
+# OS Open Names' kinds of place as the finder words them; the order of KIND_ORDER is the
+# order of the answers, largest first (find.js has the same list)
+PLACE_KINDS = {
+    "City": "city",
+    "Town": "town",
+    "Suburban Area": "suburb",
+    "Village": "village",
+    "Hamlet": "hamlet",
+    "Other Settlement": "settlement",
+}
+KIND_ORDER = ("district", "council", *PLACE_KINDS.values())
 
 
 def vintage_day(vintage: str) -> dt.date:
@@ -38,6 +54,14 @@ def vintage_day(vintage: str) -> dt.date:
 
 def slug(name: str) -> str:
     return _SLUG.sub("-", name.lower()).strip("-")
+
+
+def fold(text: str) -> str:
+    """A name as the finder compares it: no accents or apostrophes, lower case, and each run
+    of other characters one space ("Bishop's Stortford" -> "bishops stortford"); find.js
+    folds the query the same way."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _SLUG.sub(" ", _APOSTROPHES.sub("", text.lower())).strip()
 
 
 def boards_by_vintage(catalog: Catalog) -> dict[str, dict[str, System]]:
@@ -89,10 +113,15 @@ def write_finder(catalog: Catalog, folder: Path, found: list[dict]) -> dict[str,
     names = _names(catalog, found)
     for piece, entries in names.items():
         _write(folder / "find" / "names" / f"{piece}.json", entries)
+    _write(folder / "find" / "districts.json", _district_histories(found))
     _write(folder / "find" / "systems.json", _systems(catalog, boards))
     areas = {s.id: catalog.area_of(s) for s in catalog.current_systems() if catalog.area_of(s)}
     _write(folder / "find" / "areas.json", areas)
-    return {"postcodes": len(outwards), "names": sum(len(e) for e in names.values())}
+    return {
+        "postcodes": len(outwards),
+        "names": sum(len(e) for e in names.values()),
+        "places": len(catalog.place_names),
+    }
 
 
 def _shares(counts: dict[str, int], by_code: dict[str, System]) -> list[dict]:
@@ -175,11 +204,43 @@ def _lineage(catalog: Catalog, system: System) -> list[System]:
     return sorted(found.values(), key=lambda s: (s.valid_from, s.id), reverse=True)
 
 
+def _district_histories(found: list[dict]) -> dict[str, dict]:
+    """Each district's name, page and boards by vintage (newest first), by district code."""
+    return {
+        d["code"]: {
+            "name": d["name"],
+            "url": f"places/{d['slug']}/",
+            "vintages": [{k: v[k] for k in ("vintage", "from", "systems")} for v in d["vintages"]],
+        }
+        for d in found
+    }
+
+
+def _place_entries(catalog: Catalog, found: list[dict]) -> list[dict]:
+    """Each place name with its district and that district's boards on as_of."""
+    by_code = {d["code"]: d for d in found}
+    entries = []
+    for place in catalog.place_names:
+        district = by_code[place.lad_code]
+        entries.append(
+            {
+                "name": place.name,
+                "kind": PLACE_KINDS[place.kind],
+                "district": district["name"],
+                "lad": place.lad_code,
+                "url": f"places/{district['slug']}/",
+                "systems": district["systems"],
+            }
+        )
+    return entries
+
+
 def _names(catalog: Catalog, found: list[dict]) -> dict[str, list[dict]]:
-    """Names and codes to search, in pieces by the first letter or digit of each key."""
+    """Names and codes to search, in pieces by the first two letters or digits of each key;
+    each piece sorted by name, then the largest kind first."""
     entries = [
-        {"name": d["name"], "code": d["code"], "kind": "district", "url": f"places/{d['slug']}/"}
-        | {"systems": d["systems"]}
+        {"name": d["name"], "code": d["code"], "kind": "district", "lad": d["code"]}
+        | {"url": f"places/{d['slug']}/", "systems": d["systems"]}
         for d in found
     ]
     for organisation in catalog.organisations.values():
@@ -194,16 +255,22 @@ def _names(catalog: Catalog, found: list[dict]) -> dict[str, list[dict]]:
                     "systems": [{"id": i, "share": None} for i in systems],
                 }
             )
+    entries += _place_entries(catalog, found)
     pieces: dict[str, list[dict]] = defaultdict(list)
     for entry in entries:
-        for key in {entry["name"], entry["code"]} - {""}:
-            pieces[_piece(key)].append(entry)
-    return {k: sorted(v, key=lambda e: (e["name"], e["kind"])) for k, v in sorted(pieces.items())}
+        for piece in {piece_of(entry["name"]), piece_of(entry.get("code", ""))} - {""}:
+            pieces[piece].append(entry)
+    return {k: sorted(v, key=_entry_order) for k, v in sorted(pieces.items())}
 
 
-def _piece(key: str) -> str:
-    first = slug(key)[:1]
-    return first if first else "_"
+def _entry_order(entry: dict) -> tuple:
+    kind = KIND_ORDER.index(entry["kind"])
+    return (fold(entry["name"]), kind, entry["name"], entry.get("district", ""), entry["url"])
+
+
+def piece_of(key: str) -> str:
+    """The piece a name or code is in: the first two letters or digits of its folded form."""
+    return fold(key).replace(" ", "")[:2]
 
 
 def _write(path: Path, value) -> None:

@@ -25,6 +25,7 @@ from generator.records import (
     Organisation,
     OrganisationName,
     Place,
+    PlaceName,
     PostcodeSector,
     Region,
     Source,
@@ -55,6 +56,7 @@ class Catalog:
     figures: tuple[Figure, ...]
     postcode_sectors: tuple[PostcodeSector, ...]
     district_boards: tuple[DistrictBoard, ...]
+    place_names: tuple[PlaceName, ...]
     tables: dict[str, Table]
     rows: dict[str, tuple[dict, ...]]  # every table's rows, typed once (typed_rows)
     boundaries: dict[str, dict]  # GeoJSON geometry by ONS code
@@ -208,6 +210,7 @@ def build_catalog(raw: RawData) -> Catalog:
         figures=tuple(_optional(rows, "case_study_figures", Figure)),
         postcode_sectors=tuple(_optional(rows, "postcode_sectors", PostcodeSector)),
         district_boards=tuple(_optional(rows, "lad_boards", DistrictBoard)),
+        place_names=tuple(_optional(rows, "place_names", PlaceName)),
         tables=raw.tables,
         rows=rows,
         boundaries=raw.boundaries,

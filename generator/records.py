@@ -270,6 +270,18 @@ class DistrictBoard:
     source_id: str
 
 
+@dataclass(frozen=True)
+class PlaceName:
+    """A city, town, village or suburb (OS Open Names) and the district it lies in."""
+
+    name: str
+    kind: str
+    lad_code: str
+    lat: float
+    lon: float
+    source_id: str
+
+
 ORGANISATION_TYPES = {
     "acute_trust": "Acute trust",
     "mental_health_trust": "Mental health trust",

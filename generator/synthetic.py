@@ -3,9 +3,9 @@
 Copy 0 is the data as it is; each further copy renames every id (``frimley`` becomes
 ``frimley-x3``) and every ODS and ONS code, so the copies are distinct systems,
 organisations and boundaries that pass every check. Sources, regions and the national
-reference tables (postcodes, districts) are shared, not copied. Rows are shuffled with a
-seeded generator, so the output is the same for the same seed, and no stage can rely on
-the order of the rows.
+reference tables (postcodes, districts, place names) are shared, not copied. Rows are
+shuffled with a seeded generator, so the output is the same for the same seed, and no stage
+can rely on the order of the rows.
 """
 
 from __future__ import annotations
@@ -22,7 +22,14 @@ import yaml
 
 from generator.cells import id_list, join_ids
 
-SHARED = {"sources", "regions", "postcode_sectors", "lad_boards", "case_study_figures"}
+SHARED = {
+    "sources",
+    "regions",
+    "postcode_sectors",
+    "lad_boards",
+    "place_names",
+    "case_study_figures",
+}
 # Cells of a copied table that hold ids of copied rows but are not declared foreign keys.
 ID_FIELDS = {"former_ids", "successor_ids"}
 _GSS = re.compile(r"^(E54|E40|E0[6-9])00(\d{4})$")

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from generator.build import validate
-from generator.finder import districts
+from generator.finder import districts, fold, piece_of
 from tests.conftest import REAL_DATA
 
 CATALOG = validate(REAL_DATA)
@@ -68,14 +68,86 @@ def test_every_district_has_a_page_and_a_board_in_force(real_site):
         assert all(CATALOG.systems[s["id"]].in_force(CATALOG.as_of) for s in district["systems"])
 
 
+def names(real_site, name: str) -> list[dict]:
+    """The entries of the finder's name index called ``name``, in the piece the page loads."""
+    path = real_site / "api" / "find" / "names" / f"{piece_of(name)}.json"
+    return [e for e in json.loads(path.read_text(encoding="utf-8")) if e["name"] == name]
+
+
 def test_names_are_split_into_pieces_and_find_councils_and_codes(real_site):
-    piece = json.loads((real_site / "api" / "find" / "names" / "s.json").read_text())
-    slough = [e for e in piece if e["name"] == "Slough"]
-    assert {e["kind"] for e in slough} == {"district", "council"}
-    codes = json.loads((real_site / "api" / "find" / "names" / "e.json").read_text())
+    slough = names(real_site, "Slough")
+    assert [e["kind"] for e in slough] == ["district", "council", "town"]
+    codes = json.loads((real_site / "api" / "find" / "names" / "e0.json").read_text())
     assert any(e["code"] == "E06000039" for e in codes)
     pieces = list((real_site / "api" / "find" / "names").glob("*.json"))
+    assert len(pieces) > 100
     assert max(p.stat().st_size for p in pieces) < 200_000
+
+
+@pytest.mark.parametrize(
+    "text,folded,piece",
+    [
+        ("Bishop's Stortford", "bishops stortford", "bi"),
+        ("St. Stephens Place", "st stephens place", "st"),
+        ("Westward Ho!", "westward ho", "we"),
+        ("Ashby-de-la-Zouch", "ashby de la zouch", "as"),
+        ("E06000039", "e06000039", "e0"),
+    ],
+)
+def test_names_fold_as_the_page_folds_a_query(text, folded, piece):
+    assert fold(text) == folded and piece_of(text) == piece
+
+
+@pytest.mark.parametrize(
+    "place,kind,district,board",
+    [
+        ("Margate", "town", "Thanet", "kent-and-medway"),
+        ("Glossop", "town", "High Peak", "derby-and-derbyshire"),
+        ("Worksop", "town", "Bassetlaw", "nottingham-and-nottinghamshire"),
+        ("Truro", "city", "Cornwall", "cornwall-and-the-isles-of-scilly"),
+        ("Camberley", "town", "Surrey Heath", "surrey-and-sussex"),
+    ],
+)
+def test_a_town_resolves_to_its_districts_board_in_force(real_site, place, kind, district, board):
+    (entry,) = names(real_site, place)
+    assert (entry["kind"], entry["district"]) == (kind, district)
+    assert [s["id"] for s in entry["systems"]] == [board]
+    assert CATALOG.systems[board].in_force(CATALOG.as_of)
+    (same,) = [d for d in districts(CATALOG) if d["name"] == district]
+    assert entry["systems"] == same["systems"] and entry["url"] == f"places/{same['slug']}/"
+
+
+def test_a_towns_history_is_its_districts(real_site):
+    histories = json.loads((real_site / "api" / "find" / "districts.json").read_text())
+    (camberley,) = names(real_site, "Camberley")
+    vintages = histories[camberley["lad"]]["vintages"]
+    assert [v["from"] for v in vintages] == ["2026-04-01", "2022-07-01"]
+    assert [s["id"] for s in vintages[1]["systems"]] == ["frimley", "surrey-heartlands"]
+    assert not CATALOG.systems["frimley"].in_force(CATALOG.as_of)
+
+
+def test_a_name_in_two_districts_gives_both_the_largest_first(real_site):
+    guildford = names(real_site, "Guildford")
+    assert [(e["kind"], e.get("district")) for e in guildford] == [
+        ("district", None),
+        ("town", "Guildford"),
+        ("suburb", "Cornwall"),
+    ]
+    assert guildford[2]["systems"][0]["id"] == "cornwall-and-the-isles-of-scilly"
+
+
+def test_every_place_is_in_the_index_with_a_board_in_force(real_site):
+    assert len(CATALOG.place_names) > 30_000
+    found = {}
+    for path in (real_site / "api" / "find" / "names").glob("*.json"):
+        for e in json.loads(path.read_text(encoding="utf-8")):
+            if "district" in e:
+                found[e["name"], e["lad"]] = e
+    assert set(found) == {(p.name, p.lad_code) for p in CATALOG.place_names}
+    assert all(
+        e["systems"] and all(CATALOG.systems[s["id"]].in_force(CATALOG.as_of) for s in e["systems"])
+        for e in found.values()
+    )
 
 
 def test_the_404_page_offers_the_finder_and_works_under_a_sub_path(tmp_path, monkeypatch):

@@ -1,6 +1,7 @@
-/* The finder: a postcode, a council or district, or the browser's position -> the board in
-   force on the data's date, with the boards before it. Everything is read from the site's own
-   static API; no request leaves the site. Data is written with textContent, never as HTML. */
+/* The finder: a postcode, a town or village, a council or district, or the browser's position
+   -> the board in force on the data's date, with the boards before it. Everything is read from
+   the site's own static API; no request leaves the site. Data is written with textContent,
+   never as HTML. */
 (function () {
   "use strict";
   var form = document.querySelector("form.atlas-find");
@@ -14,6 +15,11 @@
   var FULL = /^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9])([A-Z]{2})$/;
   var OUTWARD = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
   var cache = {};
+  /* Answers by kind, largest first; generator/finder.py has the same list (KIND_ORDER). */
+  var KINDS = ["district", "council", "city", "town", "suburb", "village", "hamlet", "settlement"];
+  var KIND_WORDS = { district: "council district", council: "council" };
+  var MORE = 12;  /* names that only begin with the query, shown after the exact ones */
+  var DETAILED = 3;  /* up to this many exact answers get their history */
 
   function getJSON(path) {
     if (!cache[path]) {
@@ -53,7 +59,15 @@
     return p;
   }
 
+  function ids(v) { return v.systems.map(function (s) { return s.id; }).join(" "); }
+
   function history(box, vintages, systems) {
+    /* Vintages with the same boards are one period, from the older one's start (newest shares). */
+    vintages = vintages.reduce(function (kept, v) {
+      var last = kept[kept.length - 1];
+      if (last && ids(last) === ids(v)) { last.from = v.from; } else { kept.push({ from: v.from, systems: v.systems }); }
+      return kept;
+    }, []);
     vintages.forEach(function (v, i) {
       var first = systems[v.systems[0].id];
       var label = i === 0 ? "From " + day(v.from) + ":" :
@@ -74,11 +88,11 @@
     }
   }
 
-  function splitNote(box, shares) {
+  function splitNote(box, shares, area) {
     if (shares.length > 1) {
-      box.appendChild(el("p", "This area is split between boards. The shares are those of its " +
-        "postcodes, so they are approximate near a border. Your GP practice's board is the one " +
-        "that plans your care: a full postcode narrows it down."));
+      box.appendChild(el("p", (area || "This area") + " is split between boards. The shares " +
+        "are those of its postcodes, so they are approximate near a border. Your GP practice's " +
+        "board is the one that plans your care: a full postcode narrows it down."));
     }
   }
 
@@ -117,33 +131,98 @@
       });
   }
 
+  /* As generator/finder.py fold(): no accents or apostrophes, lower case, other runs one space. */
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/['\u2019]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
+  }
+
+  function byKind(a, b) {
+    return KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+      ((a.district || "") < (b.district || "") ? -1 : (a.district || "") > (b.district || "") ? 1 : 0);
+  }
+
+  function describe(e) {
+    var kind = KIND_WORDS[e.kind] || e.kind;
+    if (e.district) { return " (" + kind + " in " + e.district + ")"; }
+    return " (" + kind + (e.code ? ", " + e.code : "") + ")";
+  }
+
+  function detailed(box, e, systems, histories) {
+    var part = el("section");
+    var heading = el("h3");
+    heading.appendChild(el("a", e.name, { href: root + e.url }));
+    heading.appendChild(document.createTextNode(describe(e)));
+    part.appendChild(heading);
+    var known = e.systems.filter(function (s) { return systems[s.id]; });
+    var district = e.lad && histories ? histories[e.lad] : null;
+    if (e.district) {
+      part.appendChild(el("p", "A " + e.kind + " in " + e.district + ": its board is the " +
+        "district's, as of " + day(asOf) + "."));
+    }
+    if (district) {
+      history(part, district.vintages, systems);
+    } else if (known.length) {
+      part.appendChild(boardsLine("From " + day(asOf) + ":", known, systems));
+    }
+    splitNote(part, known, e.district || e.name);
+    box.appendChild(part);
+  }
+
+  function listed(box, hits, systems) {
+    var list = el("ul");
+    hits.forEach(function (e) {
+      var item = el("li");
+      item.appendChild(el("a", e.name, { href: root + e.url }));
+      item.appendChild(document.createTextNode(describe(e)));
+      var shares = e.systems.filter(function (s) { return systems[s.id]; });
+      if (shares.length) { item.appendChild(boardsLine(" From " + day(asOf) + ":", shares, systems)); }
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+  }
+
   function names(q) {
-    var key = q.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-    if (!key) { return Promise.resolve(show(q, [el("p", "Type a postcode or a name.")])); }
-    return Promise.all([getJSON("find/names/" + key[0] + ".json"), getJSON("find/systems.json")])
+    var key = fold(q);
+    var piece = key.replace(/ /g, "").slice(0, 2);
+    if (piece.length < 2) {
+      return Promise.resolve(show(q, [el("p", "Type a postcode, or at least two letters of a " +
+        "place, council or district.")]));
+    }
+    return Promise.all([getJSON("find/names/" + piece + ".json"), getJSON("find/systems.json"),
+      getJSON("find/districts.json")])
       .then(function (found) {
-        var entries = found[0] || [], systems = found[1];
-        var wanted = q.trim().toLowerCase();
-        var hits = entries.filter(function (e) {
-          return e.name.toLowerCase().indexOf(wanted) === 0 || e.code.toLowerCase() === wanted;
-        }).slice(0, 12);
-        if (!hits.length) {
+        var entries = found[0] || [], systems = found[1], histories = found[2];
+        var code = q.trim().toLowerCase(), exact = [], begins = [];
+        entries.forEach(function (e) {
+          var name = fold(e.name);
+          if (name === key || (e.code && e.code.toLowerCase() === code)) { exact.push(e); }
+          else if (name.indexOf(key) === 0) { begins.push(e); }
+        });
+        /* A place in the district of its own name (Guildford in Guildford) is the district's answer. */
+        exact = exact.filter(function (e) {
+          return !e.district || !exact.some(function (d) { return d.kind === "district" && d.lad === e.lad; });
+        });
+        exact.sort(byKind);
+        begins.sort(byKind);
+        if (!exact.length && !begins.length) {
           show(q, [el("p", "Nothing in the data is called \u201c" + q + "\u201d. Try a postcode " +
-            "(such as SE1 7EH or SE1), a council, or a district. Town and village names are not " +
-            "in the data yet.")]);
+            "(such as SE1 7EH or SE1), a town or village, a council, or a district.")]);
           return;
         }
         var box = show(q, []);
-        var list = el("ul");
-        hits.forEach(function (e) {
-          var item = el("li");
-          item.appendChild(el("a", e.name, { href: root + e.url }));
-          item.appendChild(document.createTextNode(" (" + e.kind + (e.code ? ", " + e.code : "") + ")"));
-          var shares = e.systems.filter(function (s) { return systems[s.id]; });
-          if (shares.length) { item.appendChild(boardsLine(" From " + day(asOf) + ":", shares, systems)); }
-          list.appendChild(item);
-        });
-        box.appendChild(list);
+        if (exact.length > 1) {
+          box.appendChild(el("p", exact.length + " places and areas are called \u201c" +
+            exact[0].name + "\u201d, the largest first: check the district."));
+        }
+        var shown = exact.length <= DETAILED ? exact : [];
+        shown.forEach(function (e) { detailed(box, e, systems, histories); });
+        var rest = exact.slice(shown.length).concat(begins.slice(0, MORE));
+        if (rest.length) {
+          if (shown.length) { box.appendChild(el("h3", "Names that begin the same way")); }
+          listed(box, rest, systems);
+        }
       });
   }
 
