@@ -31,6 +31,7 @@ from mkdocs.exceptions import MkDocsException
 from generator.api import write_api
 from generator.changelog import atom_feed, data_changes, last_changed
 from generator.errors import BuildError, DataErrors, reading
+from generator.explainers import abbreviations
 from generator.export import write_downloads
 from generator.finder import districts, write_finder
 from generator.load import load_data
@@ -203,6 +204,8 @@ def _run_mkdocs(docs_dir: Path, site_dir: Path, catalog: Catalog) -> None:
             str(MKDOCS_CONFIG), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True, **extra
         )
         meta = catalog.meta
+        # The glossary's acronyms, explained where they appear on any page (<abbr title>).
+        config["mdx_configs"]["abbr"] = {"glossary": abbreviations(catalog.glossary)}
         config["copyright"] = (
             f"{meta['title']} version {meta['version']}, data as of {as_of}. "
             f"{config['copyright'] or ''}"

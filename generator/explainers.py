@@ -1,5 +1,5 @@
-"""Explainers: the /understand/ and /glossary/ pages, and the abbreviations file that
-explains the glossary's acronyms wherever they appear in a page's text.
+"""Explainers: the /understand/ and /glossary/ pages, and the abbreviations that explain the
+glossary's acronyms wherever they appear in a page's text.
 
 Every number on /understand/ comes from the data: national figures are looked up by id in
 national_figures.csv, and counts and dates come from the other datasets. The page marks each
@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 from markupsafe import Markup
 
@@ -23,34 +22,25 @@ from generator.model import Catalog
 from generator.records import NationalFigure, System, Term
 from generator.timeline import waves
 
-ABBREVIATIONS = "includes/abbreviations.md"  # in the build's docs folder; see mkdocs.yml
 ICB_KINDS = ("icb",)
 _SPACE = re.compile(r"\s+")
 
 
-def render_explainers(catalog: Catalog, page: Callable, docs_dir: Path) -> None:
-    """Write /understand/, /glossary/ and the abbreviations file into ``docs_dir``."""
+def render_explainers(catalog: Catalog, page: Callable) -> None:
+    """Write /understand/ and /glossary/ with the pages stage's ``page`` function."""
     page("understand.md.j2", "understand/index.md", **understand_context(catalog))
     page("glossary.md.j2", "glossary/index.md", terms=catalog.glossary, ref=References())
-    target = docs_dir / ABBREVIATIONS
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(abbreviations(catalog.glossary), encoding="utf-8")
 
 
-def abbreviations(terms: tuple[Term, ...]) -> str:
-    """Markdown abbreviation definitions (``*[ICB]: ...``), one line each, plurals too.
-
-    A definition is data, so it is put on one line and escaped like any other text: it can
-    end neither the line nor the attribute it becomes, nor start a table or a snippet.
-    """
-    lines = []
+def abbreviations(terms: tuple[Term, ...]) -> dict[str, str]:
+    """Each acronym (and its plural) with the text its ``<abbr title>`` shows: the term and its
+    definition on one line. The abbr extension escapes it into the attribute."""
+    found = {}
     for term in terms:
-        if not term.abbreviation:
-            continue
-        text = escape.text(_SPACE.sub(" ", f"{term.term}: {term.definition}").strip())
-        for form in (term.abbreviation, term.abbreviation + "s"):
-            lines.append(f"*[{form}]: {text}")
-    return "\n".join(lines) + "\n"
+        if term.abbreviation:
+            text = _SPACE.sub(" ", f"{term.term}: {term.definition}").strip()
+            found[term.abbreviation] = found[term.abbreviation + "s"] = text
+    return found
 
 
 def understand_context(catalog: Catalog) -> dict:

@@ -81,7 +81,7 @@ def render_pages(
     _data_pages(catalog, page, made)
     _finder_pages(catalog, page, made)
     _history_page(catalog, page)
-    render_explainers(catalog, page, docs_dir)
+    render_explainers(catalog, page)
     _system_pages(catalog, page)
 
 
