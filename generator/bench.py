@@ -31,6 +31,7 @@ SEED = 2026
 
 def run_bench(data: Path, work: Path, runs: int = 3, scales: tuple[int, ...] = (10,)) -> dict:
     """Measure everything ``make bench`` reports; return it as a dict."""
+    data, work = Path(data).resolve(), Path(work).resolve()
     work.mkdir(parents=True, exist_ok=True)
     site = work / "site"
     results: dict = {"runs": runs, "cold_real": _median_builds(data, site, runs, cold=True)}

@@ -99,8 +99,9 @@ def neighbour_colours(catalog: Catalog, systems: list[System]) -> dict[str, str]
     order = sorted(systems, key=lambda s: (-len(touching.get(s.ons_code or "", ())), s.id))
     colours: dict[str, str] = {}
     for system in order:
-        taken = {colours.get(codes[c]) for c in touching.get(system.ons_code or "", ())}
-        colours[system.id] = next(c for c in PALETTE if c not in taken)
+        taken = [colours.get(codes[c]) for c in touching.get(system.ons_code or "", ())]
+        # the first colour no neighbour has; with more neighbours than colours, the rarest
+        colours[system.id] = min(PALETTE, key=lambda c: (taken.count(c), PALETTE.index(c)))
     return colours
 
 
