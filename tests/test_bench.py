@@ -74,3 +74,14 @@ def test_a_deleted_site_is_built_again(tmp_path):
 def test_results_print_as_one_figure_a_line():
     text = format_results({"cold_real": {"seconds": 4.2}, "scale": {"exponent_1x_10x": 0.9}})
     assert text.splitlines() == ["cold_real.seconds      4.2", "scale.exponent_1x_10x  0.9"]
+
+
+def test_bare_frictionless_reads_every_row_of_every_csv(tmp_path):
+    from generator.bench import bare_frictionless
+
+    data = make_data(tmp_path / "data")
+    catalog = validate(data)
+    csv_rows = sum(
+        len(t.rows) for t in catalog.tables.values() if t.descriptor["path"].endswith(".csv")
+    )
+    assert bare_frictionless(str(data)) == csv_rows > 0
