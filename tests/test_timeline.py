@@ -4,12 +4,14 @@ import dataclasses
 import datetime as dt
 import itertools
 import json
+import re
 
 import pytest
 
 from generator.build import validate
 from generator.timeline import structure_on, structures, waves, write_timeline
 from tests.conftest import REAL_DATA
+from tests.test_boundaries import map_settings
 
 CATALOG = validate(REAL_DATA)
 
@@ -97,3 +99,24 @@ def test_the_dates_come_from_the_systems_not_from_a_list():
 def test_the_site_publishes_the_timeline(real_site, document):
     published = json.loads((real_site / "api" / "timeline.json").read_text(encoding="utf-8"))
     assert published == document
+
+
+def test_the_on_date_map_tags_every_area_and_first_shows_the_structure_of_as_of(real_site):
+    settings = map_settings((real_site / "history" / "on-date.html").read_text(encoding="utf-8"))
+    tagged = {area["id"]: area for area in settings["areas"]}
+    with_areas = {s.id for s in CATALOG.systems.values() if CATALOG.area_of(s)}
+    assert len(tagged) == len(settings["areas"]) and set(tagged) == with_areas
+    assert {tagged[i]["colour"] for i in tagged if CATALOG.systems[i].kind == "stp"} == {"#BBBBBB"}
+    shown = structure_on(structures(CATALOG), CATALOG.as_of)
+    assert settings["show"] == [s.id for s in (*shown.systems, *shown.partnerships)]
+    assert len(settings["show"]) == 36
+
+
+def test_the_history_page_offers_every_change_date(real_site):
+    html = (real_site / "history" / "index.html").read_text(encoding="utf-8")
+    radios = re.findall(
+        r'<input type="radio" name="atlas-on-date" value="([0-9-]+)"( checked)?', html
+    )
+    assert [value for value, _ in radios] == [s.date.isoformat() for s in structures(CATALOG)]
+    assert [value for value, checked in radios if checked] == [CATALOG.as_of.isoformat()]
+    assert 'src="on-date.html"' in html and "assets/javascripts/on-date.js" in html
