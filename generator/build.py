@@ -39,6 +39,7 @@ from generator.model import Catalog, build_catalog
 from generator.redirects import write_redirects
 from generator.render import Artefacts, render_pages
 from generator.site_maps import map_tiles, write_maps
+from generator.timeline import write_timeline
 from generator.validate import check_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,6 +133,7 @@ def _render(catalog: Catalog, docs: Path, timings: Timings) -> None:
         api_counts = write_api(catalog, docs / "api")
         found = districts(catalog)
         finder_counts = write_finder(catalog, docs / "api", found)
+        write_timeline(catalog, docs / "api")
     with timings.stage("changelog"):
         commits = data_changes(catalog)
         feed = atom_feed(commits, catalog.meta["title"], catalog.as_of.isoformat())

@@ -12,11 +12,14 @@ import functools
 import itertools
 import json
 import re
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
 import folium
+import xstatic.pkg.leaflet
 from branca.element import Element, MacroElement
 from folium.template import Template
 
@@ -45,9 +48,12 @@ class MapFeature:
     vintage: str | None = None  # the boundary file the area is drawn from
     code: str | None = None
     emphasis: bool = True
+    id: str | None = None  # tags the area, so that the page around the map can show or hide it
 
     def settings(self) -> dict:
         own = {"name": self.name, "href": self.href, "colour": self.colour, "label": self.label}
+        if self.id:
+            own["id"] = self.id
         if self.code:
             return {**own, "vintage": self.vintage, "code": self.code, "emphasis": self.emphasis}
         return {**own, "lat": self.lat, "lon": self.lon, "emphasis": self.emphasis}
@@ -110,8 +116,13 @@ def render_map(
     legend: list[tuple[str, str]],
     bounds=None,
     tiles: dict | None = None,
+    show: list[str] | None = None,
 ) -> str:
-    """The HTML document of one map. ``assets`` is the relative URL of the site's assets folder."""
+    """The HTML document of one map. ``assets`` is the relative URL of the site's assets folder.
+
+    ``show``, if given, lists the ids of the tagged areas drawn at first; map.js's
+    ``atlasShow`` changes them. Without it, every area is drawn.
+    """
     tiles = tiles or {}
     document = _document(assets, tiles.get("url"), tiles.get("attribution"))
     config = {
@@ -122,6 +133,8 @@ def render_map(
         "legend": [list(entry) for entry in legend],
         "attribution": escape(attribution),  # Leaflet shows attribution as HTML
     }
+    if show is not None:
+        config["show"] = show
     values = {_TITLE: escape(title), _CONFIG: script_json(config)}
     return _PLACEHOLDER.sub(lambda found: values[found.group()], document)
 
@@ -149,3 +162,23 @@ def _finish_document(html: str, title: str) -> str:
     html = html.replace("<head>", head, 1)
     body = f'<body>\n<main>\n<h1 class="atlas-visually-hidden">{escape(title)}</h1>'
     return html.replace("<body>", body, 1).replace("</body>", "</main>\n</body>", 1)
+
+
+LEAFLET_FILES = [
+    "leaflet.js",
+    "leaflet.css",
+    "images/layers.png",
+    "images/layers-2x.png",
+    "images/marker-icon.png",
+    "images/marker-icon-2x.png",
+    "images/marker-shadow.png",
+]
+
+
+def copy_leaflet(target: Path) -> None:
+    """Leaflet itself, from its Python package, into the site: the maps load nothing from
+    elsewhere."""
+    source = Path(xstatic.pkg.leaflet.BASE_DIR)
+    for name in LEAFLET_FILES:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / name, target / name)

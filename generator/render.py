@@ -19,9 +19,10 @@ from generator.errors import BuildError
 from generator.explainers import render_explainers
 from generator.export import dataset_jsonld
 from generator.finder import BASIS
+from generator.map_features import ONS_ATTRIBUTION, region_colours
 from generator.model import Catalog
-from generator.site_maps import ONS_ATTRIBUTION, member_points, neighbours_of, region_colours
-from generator.timeline import timeline, waves
+from generator.site_maps import member_points, neighbours_of
+from generator.timeline import structure_on, structures, timeline, waves
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_templates"
@@ -125,11 +126,14 @@ def _index_pages(catalog: Catalog, page) -> None:
 
 def _history_page(catalog: Catalog, page) -> None:
     established = [e for e in catalog.events if e.type == "icb_established"]
+    found = structures(catalog)
     page(
         "history.md.j2",
         "history/index.md",
         entries=timeline(catalog),
         waves=waves(catalog),
+        structures=found,
+        shown=structure_on(found, catalog.as_of),
         icbs_established=len(established),
         icb_day=established[0].date if established else None,
     )

@@ -6,54 +6,19 @@ text alternative that its page renders.
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-import xstatic.pkg.leaflet
 import yaml
 
 from generator.boundaries import bounds, for_the_web, neighbours
 from generator.errors import BuildError
-from generator.maps import PALETTE, MapFeature, geometry_file, render_map
+from generator.history_maps import on_date_map, wave_map
+from generator.map_features import ONS_ATTRIBUTION, OVERVIEW, feature, region_colours
+from generator.maps import PALETTE, MapFeature, copy_leaflet, geometry_file, render_map
 from generator.model import Catalog
 from generator.records import System
-from generator.timeline import Wave, waves
-
-ONS_ATTRIBUTION = (
-    "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
-    "Contains OS data © Crown copyright and database right 2026"
-)
-
-
-def region_colours(catalog: Catalog) -> dict[str, str]:
-    return {rid: PALETTE[i % len(PALETTE)] for i, rid in enumerate(sorted(catalog.regions))}
-
-
-def feature(
-    catalog: Catalog, system: System, href: str, colour: str, emphasis=True, overview=False
-):
-    region = catalog.region_of(system)
-    return MapFeature(
-        name=system.short_name,
-        href=href,
-        colour=colour,
-        label=f"{region.name} region",
-        lat=system.lat,
-        lon=system.lon,
-        emphasis=emphasis,
-        **_area(catalog, system, overview),
-    )
-
-
-def _area(catalog: Catalog, system: System, overview: bool = False) -> dict:
-    """The boundary file and code that draw the system's area, if it has one. Maps of all
-    England draw from the overview files, which are lighter."""
-    code = system.ons_code
-    if not code or code not in catalog.boundaries:
-        return {}
-    vintage = catalog.boundaries.vintage[code]
-    return {"vintage": vintage + OVERVIEW if overview else vintage, "code": code}
+from generator.timeline import structure_on, structures, waves
 
 
 def _legend(catalog: Catalog, colours: dict, systems: list[System]) -> list[tuple[str, str]]:
@@ -103,38 +68,6 @@ def neighbour_colours(catalog: Catalog, systems: list[System]) -> dict[str, str]
         # the first colour no neighbour has; with more neighbours than colours, the rarest
         colours[system.id] = min(PALETTE, key=lambda c: (taken.count(c), PALETTE.index(c)))
     return colours
-
-
-WAVE_COLOURS = {"new": "#D55E00", "ics": "#0072B2", "other": "#BBBBBB"}
-
-
-def wave_map(catalog: Catalog, wave: Wave, tiles: dict | None) -> str:
-    def feature(system: System, status: str) -> MapFeature:
-        return MapFeature(
-            name=system.short_name,
-            href=f"../systems/{system.id}/",
-            colour=WAVE_COLOURS[status],
-            label=LEGEND[status],
-            lat=system.lat,
-            lon=system.lon,
-            emphasis=status != "other",
-            **_area(catalog, system, overview=True),
-        )
-
-    status = {s.id: "new" if s in wave.new else "ics" for s in wave.in_force}
-    features = [feature(s, "other") for s in wave.others]
-    features += [feature(s, status[s.id]) for s in wave.in_force]
-    return render_map(
-        features,
-        title=f"Integrated care systems after the wave of {wave.name}",
-        assets="../assets",
-        attribution=ONS_ATTRIBUTION,
-        legend=[(WAVE_COLOURS[k], LEGEND[k]) for k in ("new", "ics", "other")],
-        tiles=tiles,
-    )
-
-
-LEGEND = {"new": "Designated in this wave", "ics": "Already an ICS", "other": "Not yet an ICS"}
 
 
 OSM_ATTRIBUTION = "Trust points: © OpenStreetMap contributors, ODbL, geocoded from ODS postcodes"
@@ -260,11 +193,13 @@ def case_studies_map(catalog: Catalog, cases: list, tiles: dict | None) -> str:
 
 def write_maps(catalog: Catalog, docs_dir: Path, tiles: dict | None) -> int:
     """Write every map document of the site into ``docs_dir``; return how many."""
-    _copy_leaflet(docs_dir / "assets" / "leaflet")
+    copy_leaflet(docs_dir / "assets" / "leaflet")
     colours = region_colours(catalog)
     maps = {"maps/england.html": national_map(catalog, tiles)}
     for wave in waves(catalog):
         maps[f"history/wave-{wave.name}.html"] = wave_map(catalog, wave, tiles)
+    shown = structure_on(structures(catalog), catalog.as_of)
+    maps["history/on-date.html"] = on_date_map(catalog, shown, tiles)
     cases = list(catalog.case_studies.values())
     maps["case-studies/map.html"] = case_studies_map(catalog, cases, tiles)
     near = neighbours_of(catalog)
@@ -283,7 +218,6 @@ def write_maps(catalog: Catalog, docs_dir: Path, tiles: dict | None) -> int:
     return len(maps)
 
 
-OVERVIEW = "-overview"
 # Detailed boundaries to about 10 m; the overview, for maps of all England, to about 1 km.
 DETAIL, OVERVIEW_DETAIL = (0.0, 4), (0.01, 3)
 
@@ -298,21 +232,3 @@ def _geometry_files(catalog: Catalog) -> dict[str, str]:
             light = for_the_web(geometries, tolerance, digits)
             files[f"assets/geo/{name}.json"] = geometry_file(name, light)
     return files
-
-
-LEAFLET_FILES = [
-    "leaflet.js",
-    "leaflet.css",
-    "images/layers.png",
-    "images/layers-2x.png",
-    "images/marker-icon.png",
-    "images/marker-icon-2x.png",
-    "images/marker-shadow.png",
-]
-
-
-def _copy_leaflet(target: Path) -> None:
-    source = Path(xstatic.pkg.leaflet.BASE_DIR)
-    for name in LEAFLET_FILES:
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source / name, target / name)

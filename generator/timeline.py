@@ -1,4 +1,5 @@
-"""The designation history as the pages show it: a timeline and the waves of ICSs.
+"""The designation history as the pages show it: a timeline, the waves of ICSs, and the
+structure in force on every date it changed (written as ``api/timeline.json``).
 
 Everything here is computed from the events and systems, never typed into a template.
 """
@@ -6,8 +7,10 @@ Everything here is computed from the events and systems, never typed into a temp
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from itertools import groupby
+from pathlib import Path
 
 from generator.cells import id_list
 from generator.model import Catalog
@@ -91,3 +94,68 @@ def waves(catalog: Catalog) -> list[Wave]:
             )
         )
     return sorted(found, key=lambda w: w.date)
+
+
+COUNTED = ("ics", "icb")  # integrated care systems and boards; partnerships are listed apart
+
+
+@dataclass(frozen=True)
+class Structure:
+    """The systems in force from ``date`` until the structure next changed."""
+
+    date: dt.date
+    systems: tuple[System, ...]  # integrated care systems and boards
+    partnerships: tuple[System, ...]  # partnerships (STPs) that were not (yet) ICSs
+
+
+def structures(catalog: Catalog) -> list[Structure]:
+    """Every date on which the set of systems in force changed, from their valid_from and
+    valid_to dates, with what was in force from that date; in date order."""
+    systems = catalog.systems.values()
+    ends = {s.valid_to + dt.timedelta(days=1) for s in systems if s.valid_to}
+    found, before = [], set()
+    for day in sorted({s.valid_from for s in systems} | ends):
+        in_force = catalog.in_force_on(day, ("stp", *COUNTED))
+        if {s.id for s in in_force} == before:
+            continue
+        before = {s.id for s in in_force}
+        counted = tuple(s for s in in_force if s.kind in COUNTED)
+        others = tuple(s for s in in_force if s.kind not in COUNTED)
+        found.append(Structure(day, counted, others))
+    return found
+
+
+def structure_on(found: list[Structure], day: dt.date) -> Structure | None:
+    """The structure in force on ``day``: the last one that began on or before it."""
+    began = [s for s in found if s.date <= day]
+    return began[-1] if began else None
+
+
+def write_timeline(catalog: Catalog, folder: Path) -> int:
+    """Write ``api/timeline.json`` under ``folder`` (the site's api/); return how many dates."""
+    found = structures(catalog)
+    ids = sorted({s.id for each in found for s in (*each.systems, *each.partnerships)})
+    document = {
+        "as_of": catalog.as_of.isoformat(),
+        "dates": [
+            {
+                "date": each.date.isoformat(),
+                "systems": [s.id for s in each.systems],
+                "partnerships": [s.id for s in each.partnerships],
+            }
+            for each in found
+        ],
+        "details": {i: _details(catalog.systems[i]) for i in ids},
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True)
+    (folder / "timeline.json").write_text(text + "\n", encoding="utf-8")
+    return len(found)
+
+
+def _details(system: System) -> dict:
+    return {
+        "short_name": system.short_name,
+        "kind": system.kind,
+        "url": f"systems/{system.id}.json",
+    }

@@ -16,6 +16,7 @@ PAGE_KINDS = {
     "systems_index.md.j2": "/systems/",
     "history.md.j2": "/history/",
     "wave map": "/history/wave-2020-12.html",
+    "on-date map": "/history/on-date.html",
     "organisations.md.j2": "/organisations/",
     "members map": "/systems/south-east-london/members-map.html",
     "case_studies_index.md.j2": "/case-studies/",

@@ -49,6 +49,26 @@
     });
   }
 
+  // Areas tagged with a system id can be shown and hidden by the page around the map: the
+  // history page's date control calls atlasShow with the ids in force on the chosen date.
+  var tagged = {};
+  var wanted = null;  // the ids to show; null shows every area
+
+  function showing(id) { return !id || wanted === null || wanted.indexOf(id) >= 0; }
+
+  function applyShown(map) {
+    Object.keys(tagged).forEach(function (id) {
+      var layer = tagged[id];
+      if (showing(id) && !map.hasLayer(layer)) { layer.addTo(map); }
+      if (!showing(id) && map.hasLayer(layer)) { map.removeLayer(layer); }
+    });
+  }
+
+  window.atlasShow = function (ids) {
+    wanted = ids.slice();
+    if (window.atlasMap) { applyShown(window.atlasMap); }
+  };
+
   function drawAreas(map, areas, collections) {
     var geometry = {};
     collections.forEach(function (collection) {
@@ -71,7 +91,8 @@
         shapeLayer.on("mouseover", function () { shapeLayer.setStyle({ weight: 3, color: "#000000" }); });
         shapeLayer.on("mouseout", function () { shapeLayer.setStyle(style); });
       });
-      layer.addTo(map);
+      if (spec.id) { tagged[spec.id] = layer; }
+      if (showing(spec.id)) { layer.addTo(map); }
     });
   }
 
@@ -119,6 +140,7 @@
 
   window.atlasDraw = function (map, config) {
     window.atlasMap = map;
+    if (config.show && wanted === null) { wanted = config.show; }
     map.fitBounds(config.bounds);
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(config.attribution);
