@@ -134,3 +134,13 @@ def test_a_system_page_shows_where_its_area_went_and_came_from(real_site):
     # a board whose area did not change has neither table
     manchester = (systems / "greater-manchester" / "index.html").read_text()
     assert "Where this area went" not in manchester and "came from" not in manchester
+
+
+def test_the_worked_example_in_the_methodology_uses_the_data():
+    text = " ".join((REAL_DATA.parent / "docs" / "methodology.md").read_text().split())
+    share = next(c for c in outgoing()["frimley"] if c.to_system_id == "thames-valley").share
+    bob = CATALOG.systems["buckinghamshire-oxfordshire-and-berkshire-west"].population
+    frimley = CATALOG.systems["frimley"].population
+    valley = CATALOG.systems["thames-valley"].population
+    assert round(bob + share * frimley) == valley
+    assert f"{bob:,} + {share:.6f} × {frimley:,} = {valley:,}" in text
