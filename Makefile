@@ -8,7 +8,7 @@ OUT ?= site
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve validate diff test check lint format bench boundaries reference-data clean lock tools
+.PHONY: help site serve validate diff test check lint format bench boundaries reference-data crosswalks clean lock tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -72,6 +72,10 @@ reference-data: $(STAMP) ## Rebuild data/reference/ from ONS lookups, OS Code-Po
 	$(or $(REF_PY),$(PYTHON)) -m generator.reference_data --src $(SRC) --out $(DATA)/reference
 	$(PY) -m generator.reference_postcodes --src $(SRC) --geo $(DATA)/geo --out $(DATA)/reference
 	$(PY) -m generator.reference_places --src $(SRC) --out $(DATA)/reference
+
+OFFICIAL ?= tests/fixtures/official
+crosswalks: $(STAMP) ## Rebuild data/crosswalks.csv from the ONS population files in OFFICIAL= (their README names each)
+	$(PY) -m generator.crosswalks --official $(OFFICIAL) --data $(DATA)
 
 lock: ## Re-pin the whole dependency tree from pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

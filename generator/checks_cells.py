@@ -1,9 +1,10 @@
 """Checks of single cells and rows: formulas, raw HTML and control characters, coordinates,
-date order, case-study bodies and figures, membership shares."""
+date order, case-study bodies and figures, membership and crosswalk shares."""
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from generator.checks_common import Where, cells, error, parse_date
 from generator.errors import DataError
@@ -18,6 +19,8 @@ _SCRIPT_LINK = re.compile(r"(javascript|vbscript|data)\s*:", re.I)
 CATCHMENT_THRESHOLD = 0.10
 # England, with a margin: latitude and longitude in degrees.
 ENGLAND_LAT, ENGLAND_LON = (49.8, 55.9), (-6.5, 1.9)
+# How far a crosswalk share may stray from its population over the board's total.
+SHARE_TOLERANCE = 0.001
 
 
 def check_formula_cells(table: Table) -> list[DataError]:
@@ -200,5 +203,44 @@ def _share(where: Where, row: dict) -> DataError | None:
     return None
 
 
+def check_crosswalk_shares(raw: RawData) -> list[DataError]:
+    """Each crosswalk share is its population over the total of its "from" board's rows, and
+    the shares of one board add up to 1 (each within SHARE_TOLERANCE)."""
+    table = raw.tables.get("crosswalks")
+    groups: dict[tuple, list] = defaultdict(list)
+    for where, row in cells(table) if table else []:
+        groups[row.get("from_vintage"), row.get("from_system_id")].append((where, row))
+    return [e for group in groups.values() for e in _crosswalk_shares(group)]
+
+
+def _crosswalk_shares(group: list[tuple[Where, dict]]) -> list[DataError]:
+    shares = [_number(row.get("share") or "x") for _, row in group]
+    people = [_number(row.get("population") or "x") for _, row in group]
+    if None in shares or None in people or not sum(people):
+        return []  # the schema check reports a missing or malformed number
+    hint = "share is population divided by the sum of the populations of the board's rows"
+    errors = [
+        error(
+            where,
+            "share",
+            "share",
+            f"{share} is not its population's share, {n / sum(people):.6f}",
+            hint,
+        )
+        for (where, _), share, n in zip(group, shares, people, strict=True)
+        if abs(share - n / sum(people)) > SHARE_TOLERANCE
+    ]
+    if not errors and abs(sum(shares) - 1) > SHARE_TOLERANCE:
+        board = group[-1][1].get("from_system_id")
+        message = f"the shares of {board} add up to {sum(shares):.6f}, not 1"
+        errors.append(error(group[-1][0], "share", "share-sum", message, hint))
+    return errors
+
+
 TABLE_CHECKS = (check_formula_cells, check_text_cells, check_coordinates, check_date_order)
-DATA_CHECKS = (check_case_study_bodies, check_figure_dates, check_shares)
+DATA_CHECKS = (
+    check_case_study_bodies,
+    check_figure_dates,
+    check_shares,
+    check_crosswalk_shares,
+)

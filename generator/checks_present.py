@@ -1,4 +1,5 @@
-"""Checks for the present day: former ids, codes over time, and sources read at second hand.
+"""Checks for the present day: former ids, codes over time, sources read at second hand,
+and the dated rows that memberships and crosswalks name.
 
 Each check takes the raw tables and returns a list of DataError, like those in validate.py.
 """
@@ -210,8 +211,38 @@ def check_membership_dates(raw: RawData) -> list[DataError]:
     return errors
 
 
+def check_crosswalk_dates(raw: RawData) -> list[DataError]:
+    """A crosswalk row names the dated rows it means: its "from" board is in force on the last
+    day before the "to" vintage begins, and its "to" board on that vintage's first day."""
+    systems, crosswalks = raw.tables.get("systems"), raw.tables.get("crosswalks")
+    if systems is None or crosswalks is None:
+        return []
+    spans = {row["id"]: _span(row) for row in systems.rows}
+    errors = []
+    for where, row in zip(crosswalks.origins, crosswalks.rows, strict=True):
+        first = parse_date(f"{row.get('to_vintage')}-01")
+        for field, day in (("from_system_id", -1), ("to_system_id", 0)):
+            span = spans.get(row.get(field))
+            when = first + dt.timedelta(days=day) if first else None
+            if not span or span[1] < span[0]:
+                continue  # an unknown id or a system's own dates are reported where they are
+            if when and not span[0] <= when <= span[1]:
+                errors.append(
+                    error(
+                        where,
+                        field,
+                        "date-range",
+                        f'"{row[field]}" is not in force on {when}',
+                        "name the board's row in force then, "
+                        "e.g. hampshire-and-isle-of-wight-2022 before April 2026",
+                    )
+                )
+    return errors
+
+
 CHECKS = (
     check_membership_dates,
+    check_crosswalk_dates,
     check_former_ids,
     check_code_periods,
     check_code_entities,

@@ -17,6 +17,7 @@ from generator.load import RawData, Table
 from generator.records import (
     CaseStudy,
     Code,
+    Crosswalk,
     DistrictBoard,
     Event,
     Figure,
@@ -46,6 +47,7 @@ class Catalog:
     regions: dict[str, Region]
     systems: dict[str, System]
     codes: tuple[Code, ...]
+    crosswalks: tuple[Crosswalk, ...]
     events: tuple[Event, ...]
     organisations: dict[str, Organisation]
     memberships: tuple[Membership, ...]
@@ -130,10 +132,22 @@ class Catalog:
     def predecessors_of(self, system: System) -> list[System]:
         return self._index["predecessors"].get(system.id, [])
 
+    def went_to(self, system: System) -> list[Crosswalk]:
+        """Where the residents of ``system`` were counted next, largest share first; a board
+        whose area did not change (a row to itself) has none."""
+        found = self._index["went_to"].get(system.id, [])
+        return sorted(found, key=lambda c: (-c.population, c.to_system_id))
+
+    def came_from(self, system: System) -> list[Crosswalk]:
+        """Where the residents of ``system`` were counted before, largest share first."""
+        found = self._index["came_from"].get(system.id, [])
+        return sorted(found, key=lambda c: (-c.population, c.from_system_id))
+
     @functools.cached_property
     def _index(self) -> dict[str, dict[str, list]]:
         cases = self.case_studies.values()
         systems = self.systems.values()
+        moved = [c for c in self.crosswalks if c.from_system_id != c.to_system_id]
         return {
             "events": _group(self.events, lambda e: e.system_id),
             "codes": _group(self.codes, lambda c: (c.entity_type, c.entity_id, c.code_type)),
@@ -143,6 +157,8 @@ class Catalog:
             "places": _group(self.places, lambda p: p.system_id),
             "stats": _group(self.stats, lambda s: s.system_id),
             "figures": _group(self.figures, lambda f: f.case_study_id),
+            "went_to": _group(moved, lambda c: c.from_system_id),
+            "came_from": _group(moved, lambda c: c.to_system_id),
             "case_studies": _group(
                 ((i, c) for c in cases for i in c.system_ids), lambda p: p[0], value=lambda p: p[1]
             ),
@@ -197,6 +213,7 @@ def build_catalog(raw: RawData) -> Catalog:
         regions={r.id: r for r in _records(rows["regions"], Region)},
         systems={s.id: s for s in systems},
         codes=tuple(_optional(rows, "codes", Code)),
+        crosswalks=tuple(_optional(rows, "crosswalks", Crosswalk)),
         events=tuple(sorted(_optional(rows, "events", Event), key=lambda e: (e.date, e.id))),
         organisations={o.id: o for o in _optional(rows, "organisations", Organisation)},
         memberships=tuple(_optional(rows, "memberships", Membership)),

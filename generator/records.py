@@ -271,6 +271,27 @@ class DistrictBoard:
 
 
 @dataclass(frozen=True)
+class Crosswalk:
+    """The residents of a board of one vintage who live in a board of the next."""
+
+    from_vintage: str
+    from_system_id: str
+    to_vintage: str
+    to_system_id: str
+    population: int
+    share: float
+    basis: str
+    source_id: str
+
+    @property
+    def share_text(self) -> str:
+        """The share in plain words: 57% (440,801 people)."""
+        percent = round(self.share * 100)
+        words = f"{percent}%" if percent >= 1 else "less than 1%"
+        return f"{words} ({self.population:,} people)"
+
+
+@dataclass(frozen=True)
 class PlaceName:
     """A city, town, village or suburb (OS Open Names) and the district it lies in."""
 

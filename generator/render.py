@@ -223,6 +223,7 @@ def _environment(catalog: Catalog, site_url: str | None = None) -> jinja2.Enviro
     env.filters["script_json"] = lambda value: Markup(escape.script_json(value))
     env.filters["day"] = lambda day: Markup(f'<time datetime="{day}">{day}</time>')
     env.filters["thousands"] = lambda n: f"{n:,}"
+    env.filters["vintage"] = lambda v: date.fromisoformat(f"{v}-01").strftime("%B %Y")
     env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     env.filters["figure"] = format_figure
     env.filters["bytes"] = lambda n: f"{n / 1024:,.1f} KB" if n >= 1024 else f"{n} bytes"
