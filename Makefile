@@ -60,8 +60,8 @@ format: $(STAMP) ## Format the code with ruff
 
 check: lint test ## Lint, then test
 
-bench: $(STAMP) tools ## Time the build (real data, 10x synthetic data) and weigh the pages; bench/results.json
-	$(PY) -m generator bench --data $(DATA) $(if $(SCALE),--scale $(SCALE))
+bench: $(STAMP) tools ## Time the build (real data, 10x synthetic data; SCALE=, RUNS=) and weigh the pages; bench/results.json
+	$(PY) -m generator bench --data $(DATA) $(if $(SCALE),--scale $(SCALE)) $(if $(RUNS),--runs $(RUNS))
 
 BOUNDARIES_SRC := ../shared/reference/boundaries/icb_jul2022_derived.geojson
 boundaries: $(STAMP) ## Rebuild data/geo/ from an ONS boundary GeoJSON (SRC=path, NAME=, TOLERANCE=)
