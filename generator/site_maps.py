@@ -21,11 +21,6 @@ from generator.records import System
 from generator.timeline import structure_on, structures, waves
 
 
-def _legend(catalog: Catalog, colours: dict, systems: list[System]) -> list[tuple[str, str]]:
-    used = sorted({s.region_id for s in systems})
-    return [(colours[rid], catalog.regions[rid].name) for rid in used]
-
-
 def map_tiles(config: Path) -> dict | None:
     """The optional tile layer from mkdocs.yml ``extra.map_tiles``: {url, attribution} or None."""
     loader = type("_Loader", (yaml.SafeLoader,), {})
