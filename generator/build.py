@@ -29,7 +29,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator.api import write_api
-from generator.changelog import atom_feed, data_changes, last_changed
+from generator.changelog import atom_feed, data_changes, last_changed, last_commit
 from generator.errors import BuildError, DataErrors, reading
 from generator.explainers import abbreviations
 from generator.export import write_downloads
@@ -155,22 +155,8 @@ def fingerprint(data_dir: Path) -> str:
                 digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update(os.environ.get("ATLAS_SITE_URL", "").encode())
-    digest.update(_data_commit(data_dir).encode())  # the changelog reads the git history
+    digest.update(last_commit(data_dir).encode())  # the changelog reads the git history
     return digest.hexdigest()
-
-
-def _data_commit(data_dir: Path) -> str:
-    try:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%H", "--", "."],
-            cwd=data_dir,
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-    except OSError:
-        return ""
-    return result.stdout.strip()
 
 
 def index_search(site: Path) -> None:

@@ -130,6 +130,11 @@ def _git(repo: Path, *args: str, check: bool = True) -> str:
     return result.stdout if result.returncode == 0 or not check else ""
 
 
+def last_commit(data_dir: Path) -> str:
+    """The last commit that touched ``data_dir``, or "" outside a git clone."""
+    return _git(Path(data_dir), "log", "-1", "--format=%H", "--", ".").strip()
+
+
 def last_changed(catalog: Catalog) -> dict[str, str]:
     """The day each dataset's files last changed in git; as_of outside a clone."""
     place = git_place(catalog.data_dir)

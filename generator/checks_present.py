@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 
 from generator.cells import id_list
-from generator.checks_common import error, parse_date
+from generator.checks_common import cells, error, parse_date
 from generator.errors import DataError
 from generator.load import RawData, Table
 
@@ -24,7 +24,7 @@ def check_former_ids(raw: RawData) -> list[DataError]:
     ids = {row["id"] for row in systems.rows}
     seen: dict[str, int] = {}
     errors = []
-    for where, row in zip(systems.origins, systems.rows, strict=True):
+    for where, row in cells(systems):
         for old in id_list(row.get("former_ids", "")):
             if old in ids or old in seen:
                 errors.append(
@@ -53,7 +53,7 @@ def check_code_periods(raw: RawData) -> list[DataError]:
         return []
     periods: dict[tuple, list] = defaultdict(list)
     errors = []
-    for where, row in zip(codes.origins, codes.rows, strict=True):
+    for where, row in cells(codes):
         key = (row.get("entity_type"), row.get("entity_id"), row.get("code_type"))
         start, end = _span(row)
         for first_where, first_start, first_end, code in periods[key]:
@@ -79,7 +79,7 @@ def check_code_entities(raw: RawData) -> list[DataError]:
         return []
     rows = {kind: _rows(raw.tables.get(kind + "s")) for kind in ("system", "region")}
     errors = []
-    for where, row in zip(codes.origins, codes.rows, strict=True):
+    for where, row in cells(codes):
         entity = rows.get(row.get("entity_type"), {}).get(row.get("entity_id"))
         if entity is None:
             errors.append(
@@ -125,7 +125,7 @@ def check_codes_agree(raw: RawData) -> list[DataError]:
         and row.get("valid_from") == starts.get(row["entity_id"])
     }
     errors = []
-    for where, row in zip(systems.origins, systems.rows, strict=True):
+    for where, row in cells(systems):
         for kind in ("ods", "ons"):
             found = first.get((row["id"], kind))
             if found is not None and found != row.get(f"{kind}_code"):
@@ -165,7 +165,7 @@ def check_unread_not_alone(raw: RawData) -> list[DataError]:
     errors = []
     for table in raw.tables.values() if unread else []:
         columns = [n for n in table.header if n.endswith("source_id") or n == "sources"]
-        for where, row in zip(table.origins, table.rows, strict=True):
+        for where, row in cells(table):
             for column in columns:
                 ids = id_list(row.get(column, ""))
                 if ids and set(ids) <= unread:
@@ -189,7 +189,7 @@ def check_membership_dates(raw: RawData) -> list[DataError]:
         return []
     spans = {row["id"]: _span(row) for row in systems.rows}
     errors = []
-    for where, row in zip(memberships.origins, memberships.rows, strict=True):
+    for where, row in cells(memberships):
         start, end = _span(row)
         if row.get("system_id") not in spans:
             continue
@@ -219,7 +219,7 @@ def check_crosswalk_dates(raw: RawData) -> list[DataError]:
         return []
     spans = {row["id"]: _span(row) for row in systems.rows}
     errors = []
-    for where, row in zip(crosswalks.origins, crosswalks.rows, strict=True):
+    for where, row in cells(crosswalks):
         first = parse_date(f"{row.get('to_vintage')}-01")
         for field, day in (("from_system_id", -1), ("to_system_id", 0)):
             span = spans.get(row.get(field))

@@ -142,9 +142,7 @@ def _story(catalog: Catalog) -> dict:
         "clustered": clustered,
         "cluster_boards": len({e.system_id for e in clustered}),
         "change_sources": _sources_of(e for e in events if e.date == last_change),
-        "cluster_sources": join_ids(
-            dict.fromkeys(i for e in clustered for i in id_list(e.source_id))
-        ),
+        "cluster_sources": _sources_of(clustered),
         "last_change": last_change,
         "boards_ended": _ended_before(catalog, last_change),
         "boards_new": [s for s in boards if s.valid_from == last_change],
