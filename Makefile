@@ -74,8 +74,8 @@ reference-data: $(STAMP) ## Rebuild data/reference/ from ONS lookups, OS Code-Po
 	$(PY) -m generator.reference_places --src $(SRC) --out $(DATA)/reference
 
 OFFICIAL ?= tests/fixtures/official
-crosswalks: $(STAMP) ## Rebuild data/crosswalks.csv from the ONS population files in OFFICIAL= (their README names each)
-	$(PY) -m generator.crosswalks --official $(OFFICIAL) --data $(DATA)
+crosswalks: $(STAMP) ## Rebuild data/crosswalks.csv from the ONS files in OFFICIAL= (WORKBOOK= the ONS SAPE24 workbook, reduced first)
+	$(PY) -m generator.crosswalks --official $(OFFICIAL) --data $(DATA) $(if $(WORKBOOK),--workbook $(WORKBOOK))
 
 lock: ## Re-pin the whole dependency tree from pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

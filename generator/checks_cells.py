@@ -209,8 +209,31 @@ def check_crosswalk_shares(raw: RawData) -> list[DataError]:
     table = raw.tables.get("crosswalks")
     groups: dict[tuple, list] = defaultdict(list)
     for where, row in cells(table) if table else []:
-        groups[row.get("from_vintage"), row.get("from_system_id")].append((where, row))
+        groups[row.get("from_vintage"), _crosswalk_from(row)].append((where, row))
     return [e for group in groups.values() for e in _crosswalk_shares(group)]
+
+
+def check_crosswalk_from(raw: RawData) -> list[DataError]:
+    """A crosswalk row counts its residents from one system or one CCG, not both or neither."""
+    table = raw.tables.get("crosswalks")
+    both = ("from_system_id", "from_organisation_id")
+    return [
+        error(
+            where,
+            "from_system_id",
+            "from",
+            "give a from_system_id or a from_organisation_id"
+            if not any(row.get(f) for f in both)
+            else "give a from_system_id or a from_organisation_id, not both",
+            "a board or partnership goes in from_system_id, a CCG in from_organisation_id",
+        )
+        for where, row in (cells(table) if table else [])
+        if bool(row.get(both[0])) == bool(row.get(both[1]))
+    ]
+
+
+def _crosswalk_from(row: dict) -> str:
+    return row.get("from_system_id") or row.get("from_organisation_id") or ""
 
 
 def _crosswalk_shares(group: list[tuple[Where, dict]]) -> list[DataError]:
@@ -231,7 +254,7 @@ def _crosswalk_shares(group: list[tuple[Where, dict]]) -> list[DataError]:
         if abs(share - n / sum(people)) > SHARE_TOLERANCE
     ]
     if not errors and abs(sum(shares) - 1) > SHARE_TOLERANCE:
-        board = group[-1][1].get("from_system_id")
+        board = _crosswalk_from(group[-1][1])
         message = f"the shares of {board} add up to {sum(shares):.6f}, not 1"
         errors.append(error(group[-1][0], "share", "share-sum", message, hint))
     return errors
@@ -243,4 +266,5 @@ DATA_CHECKS = (
     check_figure_dates,
     check_shares,
     check_crosswalk_shares,
+    check_crosswalk_from,
 )

@@ -217,12 +217,22 @@ def check_crosswalk_dates(raw: RawData) -> list[DataError]:
     systems, crosswalks = raw.tables.get("systems"), raw.tables.get("crosswalks")
     if systems is None or crosswalks is None:
         return []
-    spans = {row["id"]: _span(row) for row in systems.rows}
+    organisations = raw.tables.get("organisations")
+    spans = {
+        "system": {row["id"]: _span(row) for row in systems.rows},
+        "organisation": {row["id"]: _span(row) for row in organisations.rows}
+        if organisations
+        else {},
+    }
     errors = []
     for where, row in cells(crosswalks):
         first = parse_date(f"{row.get('to_vintage')}-01")
-        for field, day in (("from_system_id", -1), ("to_system_id", 0)):
-            span = spans.get(row.get(field))
+        for field, day in (
+            ("from_system_id", -1),
+            ("from_organisation_id", -1),
+            ("to_system_id", 0),
+        ):
+            span = spans[field.split("_")[1]].get(row.get(field))
             when = first + dt.timedelta(days=day) if first else None
             if not span or span[1] < span[0]:
                 continue  # an unknown id or a system's own dates are reported where they are

@@ -2,12 +2,15 @@
 
     python -m generator.crosswalks --official tests/fixtures/official --data data
 
-reads three reduced ONS files in ``--official`` (their README says where each comes from):
-the mid-2022 Sub-ICB Location populations on the boards of April 2023 (SAPE24), the Sub-ICB
-Location to ICB lookup of April 2026, and the mid-2022 district populations; and from
-``--data`` the boards' ONS codes over time (``codes.csv``) and each district's board in April
-2026 (``reference/lad_boards.csv``). It writes ``crosswalks.csv``: the boards of April 2023
-shared among those of April 2026.
+reads four reduced ONS files in ``--official`` (their README says where each comes from):
+the mid-2022 populations of the Sub-ICB Locations of April 2023 and of the CCGs of April 2021
+(SAPE24; ``--workbook`` reduces them from ONS's workbook first), the Sub-ICB Location to ICB
+lookup of April 2026, and the mid-2022 district populations; and from ``--data`` the codes
+over time (``codes.csv``), the CCGs (``organisations.csv``), the partnerships
+(``systems.csv``) and each district's board in April 2026 (``reference/lad_boards.csv``). It
+writes ``crosswalks.csv``: the CCGs and partnerships of 2021/22 shared among the boards of
+July 2022 (``crosswalks_2022``), those boards among the boards of April 2023, and these among
+the boards of April 2026 (below).
 
 A Sub-ICB Location that keeps its ONS code in the 2026 lookup goes whole to its 2026 board.
 So does one that ONS recoded because it grew (its short code, such as 92A, stays, in one
@@ -26,6 +29,9 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
+from generator import crosswalks_2022
+from generator.crosswalks_2022 import joined, short_code
+
 FROM_VINTAGE, TO_VINTAGE = "2023-04", "2026-04"
 LAST_DAY, FIRST_DAY = dt.date(2026, 3, 31), dt.date(2026, 4, 1)
 DIVIDED = "D4U1Y"  # NHS Frimley ICB - D4U1Y, the Sub-ICB Location ONS divided in April 2026
@@ -41,6 +47,7 @@ PART_SOURCES = f"{METHOD};ons-sape-mid2022;ons-mye-mid2022-lad-sums-2026;ons-sic
 COLUMNS = (
     "from_vintage",
     "from_system_id",
+    "from_organisation_id",
     "to_vintage",
     "to_system_id",
     "population",
@@ -49,6 +56,7 @@ COLUMNS = (
     "source_id",
 )
 OFFICIAL_FILES = ("sape24_mid2022_sicbl23.csv", "sicbl26_icb26_nhser26.csv", "mye_mid2022_lad.csv")
+CCG_FILE = "sape24_mid2022_ccg21.csv"
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -77,11 +85,6 @@ def district_boards(lad_boards: list[dict], vintage: str = TO_VINTAGE) -> dict[s
     return {lad: code for lad, (_, code) in best.items()}
 
 
-def short_code(name: str) -> str:
-    """The short code at the end of an ONS Sub-ICB Location name: "NHS Frimley ICB - D4U1Y"."""
-    return name.rsplit(" - ", 1)[-1]
-
-
 def build_crosswalk(
     sape: list[dict],
     lookup: list[dict],
@@ -100,13 +103,7 @@ def build_crosswalk(
     rows = _whole_rows(whole) + [
         _part_row(divided, to, population, basis) for to, (population, basis) in parts.items()
     ]
-    totals = defaultdict(int)
-    for r in sape:
-        totals[r["ICB23CD"]] += int(r["Total"])
-    return sorted(
-        (_finished(row, totals[row["from"]], ids) for row in rows),
-        key=lambda r: (r["from_system_id"], r["to_system_id"]),
-    )
+    return [_finished(row, ids) for row in rows]
 
 
 def _whole_locations(sape: list[dict], lookup: list[dict]) -> tuple[list[dict], dict]:
@@ -144,7 +141,7 @@ def _divided_parts(divided: dict, whole: list[dict], people: dict, lad_board: di
     rest = total - east - south
     if rest != districts_of(SURREY_SUSSEX) - kept(SURREY_SUSSEX) or min(east, south, rest) < 1:
         raise ValueError(f"the parts of {DIVIDED} do not add up: {east}, {south}, {rest}")
-    names = _and(list(EAST_BERKSHIRE.values()))
+    names = joined(list(EAST_BERKSHIRE.values()))
     return {
         THAMES_VALLEY: (east, f"the ONS mid-2022 estimates of {names}, which joined this board"),
         HAMPSHIRE: (
@@ -183,14 +180,14 @@ def _whole_basis(group: list[dict]) -> str:
     codes = sorted(r["short"] for r in group)
     noun = "Sub-ICB Location" if len(codes) == 1 else "Sub-ICB Locations"
     text = (
-        f"{noun} {_and(codes)} counted whole (ONS mid-2022 estimates, boundaries of April "
+        f"{noun} {joined(codes)} counted whole (ONS mid-2022 estimates, boundaries of April "
         f"2023): the ONS lookup of April 2026 places {'it' if len(codes) == 1 else 'each'} "
         "in this board."
     )
     grown = sorted(r["short"] for r in group if r["recoded"])
     if grown:
         text += (
-            f" ONS gave {_and(grown)} a new code in April 2026, when this board gained part "
+            f" ONS gave {joined(grown)} a new code in April 2026, when this board gained part "
             "of Frimley; the lookup keeps the short code in this board, so the area of 2023 "
             "is counted here whole."
         )
@@ -208,30 +205,81 @@ def _part_row(divided: dict, to: str, population: int, how: str) -> dict:
     }
 
 
-def _finished(row: dict, total: int, ids: tuple[dict, dict]) -> dict:
+def _finished(row: dict, ids: tuple[dict, dict]) -> dict:
     return {
         "from_vintage": FROM_VINTAGE,
         "from_system_id": ids[0][row["from"]],
         "to_vintage": TO_VINTAGE,
         "to_system_id": ids[1][row["to"]],
         "population": row["population"],
-        "share": f"{row['population'] / total:.6f}",
         "basis": row["basis"],
         "source_id": row["source_id"],
     }
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def with_shares(rows: list[dict]) -> list[dict]:
+    """Every row with its share of its "from" total, in a stable order."""
+    totals: dict[tuple, int] = defaultdict(int)
+    for row in rows:
+        totals[_from(row)] += row["population"]
+    done = [
+        {
+            **{column: row.get(column, "") for column in COLUMNS},
+            "share": f"{row['population'] / totals[_from(row)]:.6f}",
+        }
+        for row in rows
+    ]
+    return sorted(done, key=lambda r: (*_from(r), r["to_vintage"], r["to_system_id"]))
+
+
+def _from(row: dict) -> tuple[str, str, str]:
+    return (
+        row["from_vintage"],
+        row.get("from_system_id") or "",
+        row.get("from_organisation_id") or "",
+    )
 
 
 def rebuild(official: Path, data: Path) -> list[dict]:
-    """The crosswalk from the official files and the data folder's codes and districts."""
+    """The crosswalk from the official files and the data folder's codes, organisations,
+    systems and districts."""
     sape, lookup, districts = (read_rows(Path(official) / name) for name in OFFICIAL_FILES)
     codes = read_rows(Path(data) / "codes.csv")
     lad_board = district_boards(read_rows(Path(data) / "reference" / "lad_boards.csv"))
     ids = (board_ids(codes, LAST_DAY), board_ids(codes, FIRST_DAY))
-    return build_crosswalk(sape, lookup, districts, lad_board, ids)
+    rows = build_crosswalk(sape, lookup, districts, lad_board, ids)
+    rows += crosswalks_2022.build(
+        read_rows(Path(official) / CCG_FILE),
+        sape,
+        ccg_ids(read_rows(Path(data) / "organisations.csv")),
+        board_ids(codes, crosswalks_2022.FIRST_ICB23_DAY),
+        partnership_ids(read_rows(Path(data) / "systems.csv"), codes),
+    )
+    return with_shares(rows)
+
+
+def ccg_ids(organisations: list[dict]) -> dict[str, tuple[str, str]]:
+    """Each CCG's ONS code, with its id in organisations.csv and its short (ODS) code."""
+    return {r["ons_code"]: (r["id"], r["ods_code"]) for r in organisations if r["type"] == "ccg"}
+
+
+def partnership_ids(systems: list[dict], codes: list[dict]) -> dict[str, str]:
+    """The partnership in force on 30 June 2022 for each STP code of 2021: by its own ONS code,
+    or, where its row has none, by the ONS code its board of July 2022 kept."""
+    day = crosswalks_2022.LAST_CCG_DAY.isoformat()
+    last = [
+        row
+        for row in systems
+        if row["kind"] != "icb" and row["valid_from"] <= day <= (row["valid_to"] or day)
+    ]
+    boards = {v: k for k, v in board_ids(codes, crosswalks_2022.FIRST_ICB_DAY).items()}
+    found = {}
+    for system in last:
+        code = system["ons_code"] or boards.get(system["successor_ids"], "")
+        if not code or code in found:
+            raise ValueError(f"{system['id']} has no ONS code of its own or of its board")
+        found[code] = system["id"]
+    return found
 
 
 def write_crosswalk(rows: list[dict], path: Path) -> None:
@@ -245,7 +293,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m generator.crosswalks", description=__doc__)
     parser.add_argument("--official", type=Path, default=Path("tests/fixtures/official"))
     parser.add_argument("--data", type=Path, default=Path("data"))
+    parser.add_argument(
+        "--workbook",
+        type=Path,
+        help="the ONS SAPE24 workbook: reduce its sheets into --official first",
+    )
     args = parser.parse_args(argv)
+    if args.workbook:
+        for path in crosswalks_2022.reduce_workbook(args.workbook, args.official):
+            print(f"wrote {path}")
     rows = rebuild(args.official, args.data)
     write_crosswalk(rows, args.data / "crosswalks.csv")
     print(f"wrote {len(rows)} rows to {args.data / 'crosswalks.csv'}")

@@ -6,6 +6,7 @@ never the clock of the machine that builds the site.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import functools
@@ -133,21 +134,32 @@ class Catalog:
         return self._index["predecessors"].get(system.id, [])
 
     def went_to(self, system: System) -> list[Crosswalk]:
-        """Where the residents of ``system`` were counted next, largest share first; a board
-        whose area did not change (a row to itself) has none."""
+        """Where the residents of ``system`` were counted next, by vintage, largest share
+        first; an area that passed whole to one system and nothing else has none."""
         found = self._index["went_to"].get(system.id, [])
-        return sorted(found, key=lambda c: (-c.population, c.to_system_id))
+        return sorted(found, key=lambda c: (c.to_vintage, -c.population, c.to_system_id))
 
     def came_from(self, system: System) -> list[Crosswalk]:
-        """Where the residents of ``system`` were counted before, largest share first."""
+        """Where the residents of ``system`` were counted before, by vintage, largest first;
+        the CCGs it replaced are ``ccgs_replaced``."""
         found = self._index["came_from"].get(system.id, [])
-        return sorted(found, key=lambda c: (-c.population, c.from_system_id))
+        return sorted(found, key=lambda c: (c.from_vintage, -c.population, c.from_system_id))
+
+    def ccgs_replaced(self, system: System) -> list[Crosswalk]:
+        """The clinical commissioning groups whose residents ``system`` took, largest first."""
+        found = self._index["ccgs_replaced"].get(system.id, [])
+        return sorted(found, key=lambda c: (-c.population, c.from_organisation_id))
 
     @functools.cached_property
     def _index(self) -> dict[str, dict[str, list]]:
         cases = self.case_studies.values()
         systems = self.systems.values()
-        moved = [c for c in self.crosswalks if c.from_system_id != c.to_system_id]
+        between = [c for c in self.crosswalks if c.from_system_id]
+        into = collections.Counter((c.to_vintage, c.to_system_id) for c in between)
+        went, came = (
+            _changed(between, into, "from_system_id"),
+            _changed(between, into, "to_system_id"),
+        )
         return {
             "events": _group(self.events, lambda e: e.system_id),
             "codes": _group(self.codes, lambda c: (c.entity_type, c.entity_id, c.code_type)),
@@ -157,8 +169,11 @@ class Catalog:
             "places": _group(self.places, lambda p: p.system_id),
             "stats": _group(self.stats, lambda s: s.system_id),
             "figures": _group(self.figures, lambda f: f.case_study_id),
-            "went_to": _group(moved, lambda c: c.from_system_id),
-            "came_from": _group(moved, lambda c: c.to_system_id),
+            "went_to": _group(went, lambda c: c.from_system_id),
+            "came_from": _group(came, lambda c: c.to_system_id),
+            "ccgs_replaced": _group(
+                (c for c in self.crosswalks if c.from_organisation_id), lambda c: c.to_system_id
+            ),
             "case_studies": _group(
                 ((i, c) for c in cases for i in c.system_ids), lambda p: p[0], value=lambda p: p[1]
             ),
@@ -192,6 +207,23 @@ class Catalog:
 
     def area_of(self, system: System) -> dict | None:
         return self.boundaries.get(system.ons_code or "")
+
+
+def _changed(rows: list[Crosswalk], into: collections.Counter, side: str) -> list[Crosswalk]:
+    """The rows of each system (``side``) and vintage where its area changed: all of them,
+    its row to or from itself included, wherever one is not ``_continued``."""
+    groups = _group(rows, lambda c: (getattr(c, side), c.to_vintage))
+    return [
+        c for group in groups.values() if not all(_continued(c, into) for c in group) for c in group
+    ]
+
+
+def _continued(row: Crosswalk, into: collections.Counter) -> bool:
+    """Whether ``row`` is a whole area that went on as the whole of one system: the same
+    system, or a successor that took no one else's residents then (``into`` counts the rows
+    into each system of each vintage)."""
+    alone = row.share == 1 and into[row.to_vintage, row.to_system_id] == 1
+    return row.from_system_id == row.to_system_id or alone
 
 
 def _group(items, key, value=lambda item: item) -> dict:

@@ -272,10 +272,12 @@ class DistrictBoard:
 
 @dataclass(frozen=True)
 class Crosswalk:
-    """The residents of a board of one vintage who live in a board of the next."""
+    """The residents of a board, partnership or CCG of one vintage who live in a board of the
+    next. One of ``from_system_id`` and ``from_organisation_id`` is given."""
 
     from_vintage: str
-    from_system_id: str
+    from_system_id: str | None
+    from_organisation_id: str | None
     to_vintage: str
     to_system_id: str
     population: int

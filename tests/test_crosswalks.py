@@ -1,13 +1,16 @@
-"""The crosswalk from the boards of April 2023 to those of April 2026: rebuilt from the official
-figures, complete, adding up, checked by the validator and shown on the system pages."""
+"""The crosswalks between vintages (CCGs and partnerships of 2021/22 to the boards of July 2022,
+those to the boards of April 2023, and these to the boards of April 2026): rebuilt from the
+official figures, complete, adding up, checked by the validator and shown on the system pages."""
 
 import datetime as dt
 from collections import defaultdict
 
+import openpyxl
 import pytest
 
 from generator.build import validate
 from generator.crosswalks import COLUMNS, read_rows, rebuild, short_code
+from generator.crosswalks_2022 import SAPE_SHEETS, reduce_workbook
 from generator.load import load_data
 from generator.validate import check_data
 from tests.conftest import FIXTURES, REAL_DATA, make_data
@@ -16,12 +19,24 @@ from tests.test_validate import edit
 CATALOG = validate(REAL_DATA)
 OFFICIAL = FIXTURES / "official"
 LAST_DAY = dt.date(2026, 3, 31)
+LAST_CCG_DAY, FIRST_ICB_DAY = dt.date(2022, 6, 30), dt.date(2022, 7, 1)
 
 
-def outgoing() -> dict[str, list]:
+def outgoing(vintage: str = "2023-04") -> dict[str, list]:
+    """The rows from each system or CCG of ``vintage``."""
     found = defaultdict(list)
     for c in CATALOG.crosswalks:
-        found[c.from_system_id].append(c)
+        if c.from_vintage == vintage:
+            found[c.from_system_id or c.from_organisation_id].append(c)
+    return found
+
+
+def incoming(vintage: str, from_ccgs: bool = False) -> dict[str, int]:
+    """The residents each board of ``vintage`` took from the systems (or the CCGs) before."""
+    found = defaultdict(int)
+    for c in CATALOG.crosswalks:
+        if c.to_vintage == vintage and bool(c.from_organisation_id) == from_ccgs:
+            found[c.to_system_id] += c.population
     return found
 
 
@@ -31,11 +46,19 @@ def test_the_table_is_what_the_official_figures_give():
     assert list(rows[0]) == list(COLUMNS)
 
 
-@pytest.mark.parametrize("board", sorted(outgoing()))
-def test_the_shares_of_each_board_add_up_to_one(board):
-    rows = outgoing()[board]
+FROMS = [(v, f) for v in ("2021-04", "2022-07", "2023-04") for f in sorted(outgoing(v))]
+
+
+@pytest.mark.parametrize(("vintage", "area"), FROMS)
+def test_the_shares_of_each_area_add_up_to_one(vintage, area):
+    rows = outgoing(vintage)[area]
     assert abs(sum(c.share for c in rows) - 1) <= 0.001
-    assert sum(c.population for c in rows) == CATALOG.systems[board].population
+    assert len({c.to_vintage for c in rows}) == 1
+
+
+def test_the_boards_of_2023_lose_no_one():
+    for board, rows in outgoing("2023-04").items():
+        assert sum(c.population for c in rows) == CATALOG.systems[board].population, board
 
 
 def test_every_board_of_2023_is_a_from_and_every_board_of_2026_a_to():
@@ -43,19 +66,80 @@ def test_every_board_of_2023_is_a_from_and_every_board_of_2026_a_to():
     abolished = {s.id for s in CATALOG.systems.values() if s.valid_to == LAST_DAY}
     assert len(abolished) == 13 and abolished <= boards_2023
     assert set(outgoing()) == boards_2023
-    assert {c.to_system_id for c in CATALOG.crosswalks} == {
-        s.id for s in CATALOG.current_systems() if s.kind == "icb"
-    }
+    assert set(incoming("2026-04")) == {s.id for s in CATALOG.current_systems() if s.kind == "icb"}
 
 
 def test_each_new_board_receives_its_own_population():
-    incoming = defaultdict(int)
-    for c in CATALOG.crosswalks:
-        incoming[c.to_system_id] += c.population
     new = [s for s in CATALOG.current_systems() if s.valid_from > LAST_DAY]
     assert len(new) == 7
     for board in new:
-        assert incoming[board.id] == board.population, board.id
+        assert incoming("2026-04")[board.id] == board.population, board.id
+
+
+def test_every_ccg_and_partnership_of_june_2022_is_a_from_and_every_board_of_july_a_to():
+    ccgs = {
+        o.id
+        for o in CATALOG.organisations.values()
+        if o.type == "ccg" and o.valid_to == LAST_CCG_DAY
+    }
+    partnerships = {s.id for s in CATALOG.in_force_on(LAST_CCG_DAY, ("stp", "ics"))}
+    boards = {s.id for s in CATALOG.in_force_on(FIRST_ICB_DAY, ("icb",))}
+    assert (len(ccgs), len(partnerships), len(boards)) == (106, 42, 42)
+    froms = outgoing("2021-04")
+    assert {f for f in froms if f in CATALOG.organisations} == ccgs
+    assert {f for f in froms if f in CATALOG.systems} == partnerships
+    assert set(incoming("2022-07")) == boards == set(outgoing("2022-07"))
+
+
+def test_ccgs_and_partnerships_count_the_same_people_as_the_sub_icb_locations():
+    """57,106,398 in England, mid-2022, whichever boundaries they are counted on."""
+    sape = sum(int(r["Total"]) for r in _official("sape24_mid2022_sicbl23.csv"))
+    ccg_rows = [c for c in CATALOG.crosswalks if c.from_organisation_id]
+    partnership_rows = [c for c in CATALOG.crosswalks if c.from_vintage == "2021-04"]
+    assert sape == 57_106_398
+    assert sum(c.population for c in ccg_rows) == sape
+    assert sum(c.population for c in partnership_rows) == 2 * sape
+    assert sum(incoming("2023-04").values()) == sape
+
+
+def test_each_board_of_july_2022_receives_its_population_on_the_boundaries_of_then():
+    """systems.csv gives each board's residents on the boundaries of April 2023 (as ONS does);
+    only Surrey Heartlands and Sussex differ from July 2022, by the four areas that moved."""
+    moved = {
+        (c.from_system_id, c.to_system_id): c.population
+        for c in CATALOG.crosswalks
+        if c.from_vintage == "2022-07" and c.from_system_id != c.to_system_id
+    }
+    assert moved == {("surrey-heartlands", "sussex"): 6_844}
+    from_ccgs, from_partnerships = incoming("2022-07", from_ccgs=True), incoming("2022-07")
+    assert from_ccgs == from_partnerships
+    for board, people in from_ccgs.items():
+        then = CATALOG.systems[board].population
+        then += moved.get((board, "sussex"), 0) - moved.get(("surrey-heartlands", board), 0)
+        assert people == then, board
+
+
+def test_the_areas_that_moved_in_july_2022_are_the_ons_differences():
+    def parts(ccg):
+        return {c.to_system_id: c.population for c in outgoing("2021-04")[ccg]}
+
+    assert parts("nhs-tameside-and-glossop-ccg") == {
+        "greater-manchester": 232_753,
+        "derby-and-derbyshire": 33_463,
+    }
+    assert parts("nhs-black-country-and-west-birmingham-ccg") == {
+        "black-country": 1_222_935,
+        "birmingham-and-solihull": 175_900,
+    }
+    assert parts("nhs-cambridgeshire-and-peterborough-ccg") == {
+        "cambridgeshire-and-peterborough": 927_342,
+        "northamptonshire": 17_175,
+    }
+    assert parts("nhs-bassetlaw-ccg") == {"nottingham-and-nottinghamshire": 120_012}
+    assert {c.to_system_id: c.population for c in outgoing("2021-04")["south-yorkshire-ics"]} == {
+        "south-yorkshire": 1_392_105,
+        "nottingham-and-nottinghamshire": 120_012,
+    }
 
 
 def test_frimley_splits_by_the_ons_district_figures():
@@ -84,6 +168,38 @@ def test_frimley_splits_by_the_ons_district_figures():
 
 def _official(name):
     return read_rows(OFFICIAL / name)
+
+
+def test_the_reduction_reads_the_ons_workbook_sheets(tmp_path):
+    """``make crosswalks WORKBOOK=`` writes the reduced sheets kept with the tests: here from a
+    workbook laid out as ONS's is (title lines, then the header, then the rows)."""
+    book = openpyxl.Workbook()
+    for name, (sheet, columns) in SAPE_SHEETS.items():
+        page = book.create_sheet(sheet)
+        page.append(["Estimates by single year of age and sex"])
+        page.append(list(columns) + ["F0"])
+        for row in _official(name)[:3]:
+            page.append([int(v) if v.isdigit() else v for v in row.values()] + [1])
+    book.save(tmp_path / "sape.xlsx")
+    written = reduce_workbook(tmp_path / "sape.xlsx", tmp_path)
+    for path in written:
+        kept = (OFFICIAL / path.name).read_text().splitlines()
+        assert path.read_text().splitlines() == kept[:4]
+    assert sorted(p.name for p in written) == sorted(SAPE_SHEETS)
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [(",frimley,nhs-kent-ccg,", "not both"), (",,,", "or a from_organisation_id")],
+)
+def test_a_row_needs_one_from(tmp_path, given, message):
+    data = make_data(tmp_path / "data")
+    edit(data, "crosswalks.csv", "2022-07,frimley,,2023-04,sussex", f"2022-07{given}2023-04,sussex")
+    errors = check_data(load_data(data))
+    assert [(e.line, e.field, e.code) for e in errors if e.code == "from"] == [
+        (3, "from_system_id", "from")
+    ]
+    assert message in next(e.message for e in errors if e.code == "from")
 
 
 def test_a_bad_share_is_named_by_file_line_and_field(tmp_path):
@@ -115,7 +231,9 @@ def test_an_unknown_board_is_named_by_file_line_and_field(tmp_path):
 
 def test_a_board_not_in_force_on_the_day_is_refused(tmp_path):
     data = make_data(tmp_path / "data")
-    edit(data, "crosswalks.csv", "2022-07,frimley,2023-04,sussex", "2022-07,frimley,2022-04,sussex")
+    edit(
+        data, "crosswalks.csv", "2022-07,frimley,,2023-04,sussex", "2022-07,frimley,,2022-04,sussex"
+    )
     errors = check_data(load_data(data))
     assert [(e.line, e.field, e.code) for e in errors] == [
         (3, "from_system_id", "date-range"),
@@ -131,9 +249,16 @@ def test_a_system_page_shows_where_its_area_went_and_came_from(real_site):
     assert "23% (176,659 people)" in frimley and "20% (156,021 people)" in frimley
     valley = (systems / "thames-valley" / "index.html").read_text()
     assert "Where this area came from" in valley and "100% (1,802,735 people)" in valley
-    # a board whose area did not change has neither table
-    manchester = (systems / "greater-manchester" / "index.html").read_text()
-    assert "Where this area went" not in manchester and "came from" not in manchester
+    # a board whose area did not change has neither table, only the CCG it replaced
+    kent = (systems / "kent-and-medway" / "index.html").read_text()
+    assert "Where this area went" not in kent and "came from" not in kent
+    assert "by former clinical commissioning group" in kent
+    assert "NHS Kent and Medway CCG</a></th><td>100% (1,875,893 people)" in kent
+    # a partnership divided in July 2022, and the board that took the part
+    manchester = (systems / "greater-manchester-ics" / "index.html").read_text()
+    assert "Where this area went" in manchester and "1% (33,463 people)" in manchester
+    derby = (systems / "derby-and-derbyshire" / "index.html").read_text()
+    assert "NHS Tameside and Glossop CCG</a></th><td>13% (33,463 people)" in derby
 
 
 def test_the_worked_example_in_the_methodology_uses_the_data():
