@@ -110,7 +110,9 @@ def _system(catalog: Catalog, system) -> dict:
     members = catalog.members_of(system)
     events = catalog.events_of(system)
     cases = catalog.case_studies_of(system)
+    crosswalks = catalog.crosswalks_of(system)
     cited = [system.source_id, *(m.source_id for m, _ in members), *(e.source_id for e in events)]
+    cited += [c.source_id for rows in crosswalks.values() for c in rows]
     return {
         "as_of": catalog.as_of,
         "in_force": system.in_force(catalog.as_of),
@@ -119,6 +121,7 @@ def _system(catalog: Catalog, system) -> dict:
         "members": [_plain(m) | {"organisation": _plain(o)} for m, o in members],
         "events": [_plain(e) for e in events],
         "case_studies": [c.id for c in cases],
+        "crosswalks": {side: [_plain(c) for c in rows] for side, rows in crosswalks.items()},
         "sources": _sources(catalog, cited),
     }
 

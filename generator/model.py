@@ -145,6 +145,13 @@ class Catalog:
         found = self._index["came_from"].get(system.id, [])
         return sorted(found, key=lambda c: (c.from_vintage, -c.population, c.from_system_id))
 
+    def crosswalks_of(self, system: System) -> dict[str, list[Crosswalk]]:
+        """Every crosswalk row from ``system`` ("from") and into it ("to"), in file order."""
+        return {
+            "from": self._index["crosswalks_from"].get(system.id, []),
+            "to": self._index["crosswalks_to"].get(system.id, []),
+        }
+
     def ccgs_replaced(self, system: System) -> list[Crosswalk]:
         """The clinical commissioning groups whose residents ``system`` took, largest first."""
         found = self._index["ccgs_replaced"].get(system.id, [])
@@ -171,6 +178,8 @@ class Catalog:
             "figures": _group(self.figures, lambda f: f.case_study_id),
             "went_to": _group(went, lambda c: c.from_system_id),
             "came_from": _group(came, lambda c: c.to_system_id),
+            "crosswalks_from": _group(between, lambda c: c.from_system_id),
+            "crosswalks_to": _group(self.crosswalks, lambda c: c.to_system_id),
             "ccgs_replaced": _group(
                 (c for c in self.crosswalks if c.from_organisation_id), lambda c: c.to_system_id
             ),

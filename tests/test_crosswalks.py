@@ -3,6 +3,7 @@ those to the boards of April 2023, and these to the boards of April 2026): rebui
 official figures, complete, adding up, checked by the validator and shown on the system pages."""
 
 import datetime as dt
+import json
 from collections import defaultdict
 
 import openpyxl
@@ -269,3 +270,41 @@ def test_the_worked_example_in_the_methodology_uses_the_data():
     valley = CATALOG.systems["thames-valley"].population
     assert round(bob + share * frimley) == valley
     assert f"{bob:,} + {share:.6f} × {frimley:,} = {valley:,}" in text
+
+
+def test_the_worked_example_from_2022_to_2026_uses_the_data():
+    """Chaining the steps: the boards of July 2022 re-based on Surrey and Sussex of 2026."""
+    text = " ".join((REAL_DATA.parent / "docs" / "methodology.md").read_text().split())
+    step = {
+        (c.from_vintage, c.from_system_id, c.to_system_id): c
+        for c in CATALOG.crosswalks
+        if c.from_system_id
+    }
+    total = 0.0
+    for board in ("surrey-heartlands", "sussex", "frimley"):
+        people = sum(c.population for c in outgoing("2022-07")[board])
+        for c in outgoing("2022-07")[board]:
+            onward = step.get(("2023-04", c.to_system_id, "surrey-and-sussex"))
+            total += people * c.share * (onward.share if onward else 0)
+    assert round(total) == CATALOG.systems["surrey-and-sussex"].population == 2_935_561
+    assert "1,065,363 + 1,714,177 + 0.201713 × 773,481 = 2,935,561" in text
+    shares = {c.to_system_id: f"{c.share:.6f}" for c in outgoing("2022-07")["surrey-heartlands"]}
+    assert f"{shares['surrey-heartlands']} to Surrey Heartlands and {shares['sussex']}" in text
+
+
+def test_a_system_in_the_api_carries_its_crosswalk_rows_and_their_sources(real_site):
+    frimley = json.loads((real_site / "api" / "systems" / "frimley.json").read_text())
+    onward = {c["to_system_id"]: c["population"] for c in frimley["crosswalks"]["from"]}
+    assert onward == {
+        "frimley": 773_481,  # July 2022 to April 2023: unchanged
+        "thames-valley": 440_801,
+        "hampshire-and-isle-of-wight": 176_659,
+        "surrey-and-sussex": 156_021,
+    }
+    assert [c["from_organisation_id"] for c in frimley["crosswalks"]["to"]] == [
+        "nhs-frimley-ccg",
+        None,  # from the partnership, Frimley Health and Care ICS
+        None,  # from itself, July 2022 to April 2023
+    ]
+    cited = {s["id"] for s in frimley["sources"]}
+    assert {"ons-mid2022-crosswalk-icb23-icb26", "ons-mid2022-crosswalk-ccg21-icb22"} <= cited
