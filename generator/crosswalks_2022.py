@@ -25,6 +25,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
 
+from generator.cells import id_list, join_ids
+
 CCG_VINTAGE, ICB22_VINTAGE, ICB23_VINTAGE = "2021-04", "2022-07", "2023-04"
 LAST_CCG_DAY, FIRST_ICB_DAY = dt.date(2022, 6, 30), dt.date(2022, 7, 1)
 FIRST_ICB23_DAY = dt.date(2023, 4, 1)
@@ -147,7 +149,7 @@ def ccg_parts(ccgs, sicbls, ccg_ids, board_ids) -> dict[str, list[Part]]:
                     board_ids[gainer["ICB23CD"]],
                     lost,
                     _moved_basis(short, total, int(kept["Total"]), move),
-                    f"{CCG_SOURCES};{move.source_id}",
+                    join_ids([CCG_SOURCES, move.source_id]),
                 ),
             ]
             continue
@@ -207,7 +209,7 @@ def _partnership_rows(ccgs, parts, partnership_ids) -> list[dict]:
             entry = sums[partnership_ids[ccg["STP21CD"]], part.board]
             entry[0] += part.population
             entry[1].append(ccg["CCG21NM"] + (" (part)" if len(parts[ccg["CCG21CD"]]) > 1 else ""))
-            entry[2].update(part.source_id.split(";"))
+            entry[2].update(id_list(part.source_id))
     return [
         {
             "from_vintage": CCG_VINTAGE,
@@ -275,7 +277,7 @@ def _icb22_row(board: str, to: str, population: int, basis: str, extra: str = ""
         "to_system_id": to,
         "population": population,
         "basis": basis,
-        "source_id": f"{ICB22_SOURCES};{extra}" if extra else ICB22_SOURCES,
+        "source_id": join_ids([ICB22_SOURCES, extra] if extra else [ICB22_SOURCES]),
     }
 
 
@@ -284,7 +286,7 @@ def _capital(text: str) -> str:
 
 
 def _sources(first: str, others: set[str]) -> str:
-    return ";".join([first] + sorted(others - {first}))
+    return join_ids([first, *sorted(others - {first})])
 
 
 def joined(items: list[str]) -> str:
