@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from generator.boundaries import bounds
 from generator.map_features import ONS_ATTRIBUTION, area, feature
 from generator.maps import MapFeature, render_map
 from generator.model import Catalog
@@ -93,9 +94,24 @@ def board_maps(catalog: Catalog, tiles: dict | None) -> dict[str, str]:
     for change in board_changes(catalog):
         before, after = change_paths(change.date)
         ended, began = f"Ended on {long_day(change.eve)}", f"New on {long_day(change.date)}"
-        found[before] = boards_map(catalog, change.eve, change.before, change.ended, ended, tiles)
-        found[after] = boards_map(catalog, change.date, change.after, change.began, began, tiles)
+        box = _around(catalog, [*change.ended, *change.began])
+        found[before] = boards_map(
+            catalog, change.eve, change.before, change.ended, ended, tiles, box
+        )
+        found[after] = boards_map(
+            catalog, change.date, change.after, change.began, began, tiles, box
+        )
     return found
+
+
+def _around(catalog: Catalog, systems: list[System]) -> list[list[float]] | None:
+    """The box around the areas of ``systems``, so that both maps of a change open on it."""
+    boxes = [bounds(area) for s in systems if (area := catalog.area_of(s))]
+    if not boxes:
+        return None
+    lats = [round(corner[0], 4) for box in boxes for corner in box]
+    lons = [round(corner[1], 4) for box in boxes for corner in box]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
 def change_paths(day) -> tuple[str, str]:
@@ -110,8 +126,10 @@ def boards_map(
     changed: tuple[System, ...],
     changed_label: str,
     tiles: dict | None,
+    box: list[list[float]] | None = None,
 ) -> str:
-    """The boards in force on ``day``; those in ``changed`` shaded apart, as ``changed_label``."""
+    """The boards in force on ``day``; those in ``changed`` shaded apart, as ``changed_label``.
+    The map opens on ``box``, or on all England."""
     kept_label = "Unchanged" if changed else "Integrated care board"
 
     def drawn(system: System) -> MapFeature:
@@ -133,5 +151,6 @@ def boards_map(
         assets="../assets",
         attribution=ONS_ATTRIBUTION,
         legend=[*legend, (BOARD_COLOURS["kept"], kept_label)],
+        bounds=box,
         tiles=tiles,
     )
