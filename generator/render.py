@@ -22,7 +22,15 @@ from generator.finder import BASIS
 from generator.map_features import ONS_ATTRIBUTION, region_colours
 from generator.model import Catalog
 from generator.site_maps import member_points, neighbours_of
-from generator.timeline import structure_on, structures, timeline, waves
+from generator.timeline import (
+    board_changes,
+    first_boards,
+    long_day,
+    structure_on,
+    structures,
+    timeline,
+    waves,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_templates"
@@ -136,6 +144,8 @@ def _history_page(catalog: Catalog, page) -> None:
         shown=structure_on(found, catalog.as_of),
         icbs_established=len(established),
         icb_day=established[0].date if established else None,
+        first_boards=first_boards(catalog),
+        board_changes=board_changes(catalog),
     )
 
 
@@ -222,6 +232,7 @@ def _environment(catalog: Catalog, site_url: str | None = None) -> jinja2.Enviro
     env.filters["http"] = escape.url
     env.filters["script_json"] = lambda value: Markup(escape.script_json(value))
     env.filters["day"] = lambda day: Markup(f'<time datetime="{day}">{day}</time>')
+    env.filters["long_day"] = long_day
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["vintage"] = lambda v: date.fromisoformat(f"{v}-01").strftime("%B %Y")
     env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]

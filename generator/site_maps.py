@@ -13,7 +13,7 @@ import yaml
 
 from generator.boundaries import bounds, for_the_web, neighbours
 from generator.errors import BuildError
-from generator.history_maps import on_date_map, wave_map
+from generator.history_maps import board_maps, on_date_map, wave_map
 from generator.map_features import ONS_ATTRIBUTION, OVERVIEW, feature, region_colours
 from generator.maps import PALETTE, MapFeature, copy_leaflet, geometry_file, render_map
 from generator.model import Catalog
@@ -195,6 +195,7 @@ def write_maps(catalog: Catalog, docs_dir: Path, tiles: dict | None) -> int:
         maps[f"history/wave-{wave.name}.html"] = wave_map(catalog, wave, tiles)
     shown = structure_on(structures(catalog), catalog.as_of)
     maps["history/on-date.html"] = on_date_map(catalog, shown, tiles)
+    maps.update(board_maps(catalog, tiles))
     cases = list(catalog.case_studies.values())
     maps["case-studies/map.html"] = case_studies_map(catalog, cases, tiles)
     near = neighbours_of(catalog)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.cells import id_list
 from generator.model import Catalog
-from generator.records import Event, System
+from generator.records import Crosswalk, Event, System
 
 TITLES = {
     "vanguard": "New care model vanguards",
@@ -129,6 +129,83 @@ def structure_on(found: list[Structure], day: dt.date) -> Structure | None:
     """The structure in force on ``day``: the last one that began on or before it."""
     began = [s for s in found if s.date <= day]
     return began[-1] if began else None
+
+
+def long_day(day: dt.date) -> str:
+    """A date as people read it: 1 July 2022."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def first_boards(catalog: Catalog) -> Structure | None:
+    """The integrated care boards in force on the day they were established."""
+    established = [e.date for e in catalog.events if e.type == "icb_established"]
+    if not established:
+        return None
+    day = min(established)
+    return Structure(day, tuple(catalog.in_force_on(day, ("icb",))), ())
+
+
+@dataclass(frozen=True)
+class Handover:
+    """All or part of the area of a board that ended, passing to a board in force next day."""
+
+    ended: System
+    to: System
+    crosswalk: Crosswalk | None  # the residents who moved, where the data counts them
+    divided: bool  # the ended board's area went to more than one board
+
+
+@dataclass(frozen=True)
+class BoardChange:
+    """A day on which integrated care boards ended or began, with the boards either side."""
+
+    date: dt.date  # the first day of the boards that began
+    before: tuple[System, ...]  # the boards in force the day before
+    after: tuple[System, ...]
+    ended: tuple[System, ...]  # in force the day before, not on the day
+    began: tuple[System, ...]  # in force on the day, not the day before
+    handovers: tuple[Handover, ...]
+
+    @property
+    def eve(self) -> dt.date:
+        return self.date - dt.timedelta(days=1)
+
+    @property
+    def unchanged(self) -> tuple[System, ...]:
+        return tuple(s for s in self.after if s not in self.began)
+
+
+def board_changes(catalog: Catalog) -> list[BoardChange]:
+    """Each day, after the boards were established, on which some ended or began; in date
+    order. Where each ended board's area went comes from its successors and the crosswalks."""
+    boards = [s for s in catalog.systems.values() if s.kind == "icb"]
+    days = {s.valid_from for s in boards} | {
+        s.valid_to + dt.timedelta(days=1) for s in boards if s.valid_to
+    }
+    found = []
+    for day in sorted(days):
+        before = tuple(catalog.in_force_on(day - dt.timedelta(days=1), ("icb",)))
+        after = tuple(catalog.in_force_on(day, ("icb",)))
+        ended = tuple(s for s in before if s not in after)
+        began = tuple(s for s in after if s not in before)
+        if before and (ended or began):
+            moves = (h for board in ended for h in _handovers(catalog, board, day, after))
+            found.append(BoardChange(day, before, after, ended, began, tuple(moves)))
+    return found
+
+
+def _handovers(
+    catalog: Catalog, board: System, day: dt.date, after: tuple[System, ...]
+) -> list[Handover]:
+    """Where ``board``'s area went among ``after``, largest share of residents first. The
+    crosswalk rows are those of the boards of ``day`` (vintage 2026-04 for 1 April 2026)."""
+    vintage = f"{day:%Y-%m}"
+    counted = {c.to_system_id: c for c in catalog.went_to(board) if c.to_vintage == vintage}
+    ids = {s.id for s in after}
+    to = [i for i in dict.fromkeys([*counted, *board.successor_ids]) if i in ids]
+    to.sort(key=lambda i: (-counted[i].population if i in counted else 0, i))
+    divided = len(to) > 1
+    return [Handover(board, catalog.systems[i], counted.get(i), divided) for i in to]
 
 
 def write_timeline(catalog: Catalog, folder: Path) -> int:

@@ -17,6 +17,7 @@ PAGE_KINDS = {
     "history.md.j2": "/history/",
     "wave map": "/history/wave-2020-12.html",
     "on-date map": "/history/on-date.html",
+    "boards map": "/history/change-2026-04-01-before.html",
     "organisations.md.j2": "/organisations/",
     "members map": "/systems/south-east-london/members-map.html",
     "case_studies_index.md.j2": "/case-studies/",
