@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -276,8 +277,10 @@ def partnership_ids(systems: list[dict], codes: list[dict]) -> dict[str, str]:
     found = {}
     for system in last:
         code = system["ons_code"] or boards.get(system["successor_ids"], "")
-        if not code or code in found:
+        if not code:
             raise ValueError(f"{system['id']} has no ONS code of its own or of its board")
+        if code in found:
+            raise ValueError(f"{system['id']} and {found[code]} both have the ONS code {code}")
         found[code] = system["id"]
     return found
 
@@ -302,7 +305,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.workbook:
         for path in crosswalks_2022.reduce_workbook(args.workbook, args.official):
             print(f"wrote {path}")
-    rows = rebuild(args.official, args.data)
+    try:
+        rows = rebuild(args.official, args.data)
+    except (OSError, KeyError, ValueError) as exc:
+        reason = f"no {exc} in the official files or the data" if isinstance(exc, KeyError) else exc
+        sys.exit(f"make crosswalks: {reason}; nothing was written (see {args.official}/README.md)")
     write_crosswalk(rows, args.data / "crosswalks.csv")
     print(f"wrote {len(rows)} rows to {args.data / 'crosswalks.csv'}")
 

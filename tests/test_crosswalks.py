@@ -4,6 +4,7 @@ official figures, complete, adding up, checked by the validator and shown on the
 
 import datetime as dt
 import json
+import shutil
 from collections import defaultdict
 
 import openpyxl
@@ -11,6 +12,7 @@ import pytest
 
 from generator.build import validate
 from generator.crosswalks import COLUMNS, read_rows, rebuild, short_code
+from generator.crosswalks import main as crosswalks_main
 from generator.crosswalks_2022 import SAPE_SHEETS, reduce_workbook
 from generator.load import load_data
 from generator.validate import check_data
@@ -308,3 +310,18 @@ def test_a_system_in_the_api_carries_its_crosswalk_rows_and_their_sources(real_s
     ]
     cited = {s["id"] for s in frimley["sources"]}
     assert {"ons-mid2022-crosswalk-icb23-icb26", "ons-mid2022-crosswalk-ccg21-icb22"} <= cited
+
+
+def test_figures_that_do_not_add_up_stop_the_rebuild_and_change_nothing(tmp_path, capsys):
+    """Glossop's part must be what Derby and Derbyshire gained: one person off and the rebuild
+    stops with a message, leaving crosswalks.csv as it was."""
+    official, data = tmp_path / "official", tmp_path / "data"
+    shutil.copytree(OFFICIAL, official)
+    shutil.copytree(REAL_DATA, data)
+    ccgs = official / "sape24_mid2022_ccg21.csv"
+    ccgs.write_text(ccgs.read_text().replace(",266216\n", ",266217\n"))
+    before = (data / "crosswalks.csv").read_bytes()
+    with pytest.raises(SystemExit) as stopped:
+        crosswalks_main(["--official", str(official), "--data", str(data)])
+    assert "Glossop: 01Y lost 33464, which 15M did not gain" in str(stopped.value.code)
+    assert (data / "crosswalks.csv").read_bytes() == before
