@@ -152,6 +152,11 @@ class Catalog:
             "to": self._index["crosswalks_to"].get(system.id, []),
         }
 
+    def residents_went(self, organisation: Organisation) -> list[Crosswalk]:
+        """Where a CCG's residents were counted from July 2022, largest share first."""
+        found = self._index["residents_went"].get(organisation.id, [])
+        return sorted(found, key=lambda c: (-c.population, c.to_system_id))
+
     def ccgs_replaced(self, system: System) -> list[Crosswalk]:
         """The clinical commissioning groups whose residents ``system`` took, largest first."""
         found = self._index["ccgs_replaced"].get(system.id, [])
@@ -180,6 +185,10 @@ class Catalog:
             "came_from": _group(came, lambda c: c.to_system_id),
             "crosswalks_from": _group(between, lambda c: c.from_system_id),
             "crosswalks_to": _group(self.crosswalks, lambda c: c.to_system_id),
+            "residents_went": _group(
+                (c for c in self.crosswalks if c.from_organisation_id),
+                lambda c: c.from_organisation_id,
+            ),
             "ccgs_replaced": _group(
                 (c for c in self.crosswalks if c.from_organisation_id), lambda c: c.to_system_id
             ),

@@ -4,6 +4,7 @@ official figures, complete, adding up, checked by the validator and shown on the
 
 import datetime as dt
 import json
+import re
 import shutil
 from collections import defaultdict
 
@@ -325,3 +326,13 @@ def test_figures_that_do_not_add_up_stop_the_rebuild_and_change_nothing(tmp_path
         crosswalks_main(["--official", str(official), "--data", str(data)])
     assert "Glossop: 01Y lost 33464, which 15M did not gain" in str(stopped.value.code)
     assert (data / "crosswalks.csv").read_bytes() == before
+
+
+def test_the_organisations_page_says_where_each_ccgs_residents_went(real_site):
+    page = (real_site / "organisations" / "index.html").read_text()
+    row = page[page.index('id="nhs-tameside-and-glossop-ccg"') :]
+    row = row[: row.index("</tr>")]
+    went = row[row.index("Its residents from July 2022") :]
+    assert re.search(r"greater-manchester/\">Greater Manchester</a>.*87% \(232,753 people\)", went)
+    assert re.search(r"derby-and-derbyshire/\">Derby and Derbyshire</a>.*13% \(33,463", went)
+    assert page.count("Its residents from July 2022") == 106
