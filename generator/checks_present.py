@@ -227,12 +227,12 @@ def check_crosswalk_dates(raw: RawData) -> list[DataError]:
     errors = []
     for where, row in cells(crosswalks):
         first = parse_date(f"{row.get('to_vintage')}-01")
-        for field, day in (
-            ("from_system_id", -1),
-            ("from_organisation_id", -1),
-            ("to_system_id", 0),
+        for field, table, day in (
+            ("from_system_id", "system", -1),
+            ("from_organisation_id", "organisation", -1),
+            ("to_system_id", "system", 0),
         ):
-            span = spans[field.split("_")[1]].get(row.get(field))
+            span = spans[table].get(row.get(field))
             when = first + dt.timedelta(days=day) if first else None
             if not span or span[1] < span[0]:
                 continue  # an unknown id or a system's own dates are reported where they are

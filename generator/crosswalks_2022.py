@@ -108,10 +108,14 @@ def build(
     organisation id and short code; ``board_ids`` an ICB's ONS code of April 2023 to its
     system id; ``partnership_ids`` an STP code of 2021 to the system in force on 30 June 2022.
     """
-    parts = ccg_parts(ccgs, sicbls, ccg_ids, board_ids)
+    figures = Figures(
+        {ccg_ids[r["CCG21CD"]][1]: r for r in ccgs},
+        {short_code(r["SICBL23NM"]): r for r in sicbls},
+    )
+    parts = _ccg_parts(ccgs, sicbls, figures, ccg_ids, board_ids)
     rows = [_ccg_row(ccg_ids[code][0], part) for code, group in parts.items() for part in group]
     rows += _partnership_rows(ccgs, parts, partnership_ids)
-    rows += _april_2023_rows(ccgs, sicbls, parts, ccg_ids, board_ids)
+    rows += _april_2023_rows(parts, figures, board_ids)
     return rows
 
 
@@ -122,41 +126,54 @@ class Part(NamedTuple):
     source_id: str
 
 
-def ccg_parts(ccgs, sicbls, ccg_ids, board_ids) -> dict[str, list[Part]]:
+class Figures(NamedTuple):
+    """The ONS rows by short code: the CCGs of April 2021, the Sub-ICB Locations of 2023."""
+
+    ccgs: dict[str, dict]
+    sicbls: dict[str, dict]
+
+    def moved(self, move: Move) -> int:
+        """The residents of ``move``: what its losing area lost from the one set of boundaries
+        to the other, which must be what the gaining area gained."""
+        lost = int(self.ccgs[move.losing]["Total"]) - int(self.sicbls[move.losing]["Total"])
+        gained = int(self.sicbls[move.gaining]["Total"]) - int(self.ccgs[move.gaining]["Total"])
+        if lost < 1 or lost != gained:
+            message = f"{move.area}: {move.losing} lost {lost}, which {move.gaining} did not gain"
+            raise ValueError(f"{message} (it gained {gained})")
+        return lost
+
+
+def _ccg_parts(ccgs, sicbls, figures: Figures, ccg_ids, board_ids) -> dict[str, list[Part]]:
     """Each CCG's residents by their board of July 2022: {CCG's ONS code: [Part, ...]}."""
     by_code = {r["SICBL23CD"]: r for r in sicbls}
-    by_short = {short_code(r["SICBL23NM"]): r for r in sicbls}
-    ccg_by_short = {ccg_ids[r["CCG21CD"]][1]: r for r in ccgs}
     parts: dict[str, list[Part]] = {}
     for ccg in ccgs:
         short = ccg_ids[ccg["CCG21CD"]][1]
-        kept = by_code.get(ccg["CCG21CD"]) or by_short.get(short)
+        kept = by_code.get(ccg["CCG21CD"]) or figures.sicbls.get(short)
         if kept is None:
             raise ValueError(f"CCG {short} has no Sub-ICB Location of 2023 with its code")
         total, board = int(ccg["Total"]), board_ids[kept["ICB23CD"]]
-        lost = total - int(kept["Total"])
         move = _move_of(short, MOVED_JULY_2022, "losing")
         if move:
-            gained = ccg_by_short[move.gaining]
-            gainer = by_short[move.gaining]
-            if lost < 1 or int(gainer["Total"]) - int(gained["Total"]) != lost:
-                message = f"{move.area}: {short} lost {lost}, which {move.gaining} did not gain"
-                raise ValueError(message)
+            lost = figures.moved(move)
             parts[ccg["CCG21CD"]] = [
                 Part(board, total - lost, _kept_basis(short, total, lost, move), CCG_SOURCES),
                 # what moved, sourced also by who says it did
                 Part(
-                    board_ids[gainer["ICB23CD"]],
+                    board_ids[figures.sicbls[move.gaining]["ICB23CD"]],
                     lost,
-                    _moved_basis(short, total, int(kept["Total"]), move),
+                    _moved_basis(short, total, total - lost, move),
                     join_ids([CCG_SOURCES, move.source_id]),
                 ),
             ]
             continue
         later = _move_of(short, MOVED_APRIL_2023, "losing", "gaining")
         gained_2022 = _move_of(short, MOVED_JULY_2022, "gaining")
-        if lost and not (later or gained_2022):
-            raise ValueError(f"CCG {short}'s figure differs from its Sub-ICB Location's: {lost}")
+        if total != int(kept["Total"]) and not (later or gained_2022):
+            difference = total - int(kept["Total"])
+            raise ValueError(
+                f"CCG {short}'s figure differs from its Sub-ICB Location's: {difference}"
+            )
         parts[ccg["CCG21CD"]] = [Part(board, total, _whole_basis(short, gained_2022), CCG_SOURCES)]
     return parts
 
@@ -225,25 +242,19 @@ def _partnership_rows(ccgs, parts, partnership_ids) -> list[dict]:
     ]
 
 
-def _april_2023_rows(ccgs, sicbls, parts, ccg_ids, board_ids) -> list[dict]:
+def _april_2023_rows(parts, figures: Figures, board_ids) -> list[dict]:
     areas: dict[str, int] = defaultdict(int)
     for group in parts.values():
         for part in group:
             areas[part.board] += part.population
-    by_short = {short_code(r["SICBL23NM"]): r for r in sicbls}
-    ccg_by_short = {ccg_ids[r["CCG21CD"]][1]: r for r in ccgs}
-    moved: dict[str, tuple[str, int, Move]] = {}
-    for move in MOVED_APRIL_2023:
-        lost = int(ccg_by_short[move.losing]["Total"]) - int(by_short[move.losing]["Total"])
-        gained = int(by_short[move.gaining]["Total"]) - int(ccg_by_short[move.gaining]["Total"])
-        if lost < 1 or lost != gained:
-            message = f"{move.area}: {move.losing} lost {lost}, {move.gaining} gained {gained}"
-            raise ValueError(message)
-        moved[board_ids[by_short[move.losing]["ICB23CD"]]] = (
-            board_ids[by_short[move.gaining]["ICB23CD"]],
-            lost,
+    moved = {
+        board_ids[figures.sicbls[move.losing]["ICB23CD"]]: (
+            board_ids[figures.sicbls[move.gaining]["ICB23CD"]],
+            figures.moved(move),
             move,
         )
+        for move in MOVED_APRIL_2023
+    }
     rows = []
     for board, population in areas.items():
         to, lost, move = moved.get(board, (board, 0, None))

@@ -148,18 +148,18 @@ class Catalog:
     def crosswalks_of(self, system: System) -> dict[str, list[Crosswalk]]:
         """Every crosswalk row from ``system`` ("from") and into it ("to"), in file order."""
         return {
-            "from": self._index["crosswalks_from"].get(system.id, []),
+            "from": self._index["crosswalks_from"].get(("system", system.id), []),
             "to": self._index["crosswalks_to"].get(system.id, []),
         }
 
     def residents_went(self, organisation: Organisation) -> list[Crosswalk]:
         """Where a CCG's residents were counted from July 2022, largest share first."""
-        found = self._index["residents_went"].get(organisation.id, [])
+        found = self._index["crosswalks_from"].get(("organisation", organisation.id), [])
         return sorted(found, key=lambda c: (-c.population, c.to_system_id))
 
     def ccgs_replaced(self, system: System) -> list[Crosswalk]:
         """The clinical commissioning groups whose residents ``system`` took, largest first."""
-        found = self._index["ccgs_replaced"].get(system.id, [])
+        found = [c for c in self.crosswalks_of(system)["to"] if c.from_organisation_id]
         return sorted(found, key=lambda c: (-c.population, c.from_organisation_id))
 
     @functools.cached_property
@@ -183,15 +183,8 @@ class Catalog:
             "figures": _group(self.figures, lambda f: f.case_study_id),
             "went_to": _group(went, lambda c: c.from_system_id),
             "came_from": _group(came, lambda c: c.to_system_id),
-            "crosswalks_from": _group(between, lambda c: c.from_system_id),
+            "crosswalks_from": _group(self.crosswalks, _crosswalk_from),
             "crosswalks_to": _group(self.crosswalks, lambda c: c.to_system_id),
-            "residents_went": _group(
-                (c for c in self.crosswalks if c.from_organisation_id),
-                lambda c: c.from_organisation_id,
-            ),
-            "ccgs_replaced": _group(
-                (c for c in self.crosswalks if c.from_organisation_id), lambda c: c.to_system_id
-            ),
             "case_studies": _group(
                 ((i, c) for c in cases for i in c.system_ids), lambda p: p[0], value=lambda p: p[1]
             ),
@@ -225,6 +218,12 @@ class Catalog:
 
     def area_of(self, system: System) -> dict | None:
         return self.boundaries.get(system.ons_code or "")
+
+
+def _crosswalk_from(row: Crosswalk) -> tuple[str, str]:
+    if row.from_system_id:
+        return "system", row.from_system_id
+    return "organisation", row.from_organisation_id
 
 
 def _changed(rows: list[Crosswalk], into: collections.Counter, side: str) -> list[Crosswalk]:

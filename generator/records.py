@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from generator.cells import id_list
 
 
+class Dated:
+    """A row in force from ``valid_from`` to ``valid_to``, either of them open."""
+
+    def in_force(self, day: dt.date) -> bool:
+        starts = self.valid_from is None or self.valid_from <= day
+        return starts and (self.valid_to is None or day <= self.valid_to)
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
@@ -32,7 +40,7 @@ class Region:
 
 
 @dataclass(frozen=True)
-class System:
+class System(Dated):
     id: str
     name: str
     short_name: str
@@ -53,16 +61,13 @@ class System:
     website_source_id: str | None
     source_id: str
 
-    def in_force(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
-
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
 
 
 @dataclass(frozen=True)
-class Code:
+class Code(Dated):
     entity_type: str  # system or region
     entity_id: str
     code_type: str  # ods or ons
@@ -71,10 +76,6 @@ class Code:
     valid_to: dt.date | None
     source_id: str
     note: str | None
-
-    def in_force(self, day: dt.date) -> bool:
-        starts = self.valid_from is None or self.valid_from <= day
-        return starts and (self.valid_to is None or day <= self.valid_to)
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class Organisation:
 
 
 @dataclass(frozen=True)
-class Membership:
+class Membership(Dated):
     system_id: str
     organisation_id: str
     role: str
@@ -124,10 +125,6 @@ class Membership:
     valid_to: dt.date | None
     source_id: str
     note: str | None
-
-    def in_force(self, day: dt.date) -> bool:
-        starts = self.valid_from is None or self.valid_from <= day
-        return starts and (self.valid_to is None or day <= self.valid_to)
 
     def basis_text(self, organisation_type: str) -> str:
         """Why the organisation is counted in the system, in plain words."""

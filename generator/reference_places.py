@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from generator.osgb import grid_to_wgs84
-from generator.reference_postcodes import ENGLAND, NO_POINT, SourceError, write_csv
+from generator.reference_postcodes import ENGLAND, NO_POINT, SourceError, reduced, write_csv
 
 PLACES_ZIP = "gb_populated_places_all_BNG_csv.zip"
 PLACES_CSV = "gb_populated_places_all_BNG.csv"
@@ -184,12 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--src", required=True, type=Path, help=f"folder with {PLACES_ZIP}")
     parser.add_argument("--out", type=Path, default=Path("data/reference"))
     args = parser.parse_args(argv)
-    try:
-        build(args.src, args.out)
-    except (SourceError, KeyError, OSError, zipfile.BadZipFile, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    return reduced(build, args.src, args.out)
 
 
 if __name__ == "__main__":

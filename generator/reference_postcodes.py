@@ -242,8 +242,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--geo", type=Path, default=Path("data/geo"))
     parser.add_argument("--out", type=Path, default=Path("data/reference"))
     args = parser.parse_args(argv)
+    return reduced(build, args.src, args.geo, args.out)
+
+
+def reduced(build, *args) -> int:
+    """Run a reduction: 0, or 1 with the reason on one line when a source file is missing,
+    unreadable or not as expected (no traceback)."""
     try:
-        build(args.src, args.geo, args.out)
+        build(*args)
     except (SourceError, KeyError, OSError, zipfile.BadZipFile, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
